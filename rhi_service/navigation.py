@@ -1,0 +1,32 @@
+"""Service navigation by role: each audience sees only the places it may go."""
+from __future__ import annotations
+
+from flask import request, url_for
+
+from .models.organisations import ADMIN, COORDINATOR, INTERVIEWER, MANAGER, PLACING_AUTHORITY, POLICE
+
+# (label, endpoint) per role; later work adds its own pages here.
+ITEMS = {
+    INTERVIEWER: [("My RHIs", "home.interviewer")],
+    COORDINATOR: [("Today", "home.coordinator"), ("Children", "records.children")],
+    MANAGER: [("Today", "home.coordinator"), ("Children", "records.children")],
+    POLICE: [("Intelligence", "police.inbox")],
+    PLACING_AUTHORITY: [("Your children", "partner.index")],
+    ADMIN: [("Accounts", "admin.users"), ("Organisations", "admin.organisations")],
+}
+
+
+def items_for(user) -> list[dict]:
+    items = []
+    for label, endpoint in ITEMS.get(user.role, []):
+        href = url_for(endpoint)
+        active = request.endpoint == endpoint or (
+            request.endpoint is not None and request.endpoint.split(".")[0] == endpoint.split(".")[0]
+            and endpoint != "home.coordinator" and not request.endpoint.startswith("home.")
+        )
+        items.append({"text": label, "href": href, "active": active})
+    return items
+
+
+def first_page(user) -> str:
+    return url_for(ITEMS[user.role][0][1])

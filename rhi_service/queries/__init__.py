@@ -1,0 +1,1 @@
+"""The only place that builds queries for views: lists, counts and searches."""

@@ -1,0 +1,96 @@
+"""Factories for fictional records. Phones in the 07700 900xxx drama range, postcodes in ZZ99."""
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta, timezone
+
+from rhi_service.extensions import db
+from rhi_service.models.children import Child
+from rhi_service.models.episodes import MissingEpisode
+from rhi_service.models.organisations import LOCAL_AUTHORITY, POLICE_FORCE, Organisation, User
+from rhi_service.passwords import hash_password
+
+PASSWORD = "correct-horse-battery-staple-42"
+_password_hash = None
+_counter = itertools.count(1)
+
+
+def password_hash() -> str:
+    global _password_hash
+    if _password_hash is None:
+        _password_hash = hash_password(PASSWORD)
+    return _password_hash
+
+
+def organisation(name: str | None = None, kind: str = LOCAL_AUTHORITY, is_home: bool = False) -> Organisation:
+    org = Organisation(name=name or f"Test Authority {next(_counter)}", kind=kind, is_home=is_home)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def standard_organisations() -> dict[str, Organisation]:
+    return {
+        "home": organisation("Testshire Council", is_home=True),
+        "placing": organisation("Placing County Council"),
+        "other_la": organisation("Elsewhere Borough Council"),
+        "force": organisation("Testshire Police", kind=POLICE_FORCE),
+        "other_force": organisation("Elsewhere Police", kind=POLICE_FORCE),
+    }
+
+
+def user(role: str, org: Organisation, username: str | None = None, **kwargs) -> User:
+    number = next(_counter)
+    account = User(
+        username=username or f"{role}-{number}",
+        full_name=kwargs.pop("full_name", f"Test {role.replace('_', ' ').title()} {number}"),
+        role=role,
+        organisation_id=org.id,
+        password_hash=password_hash(),
+        **kwargs,
+    )
+    db.session.add(account)
+    db.session.flush()
+    return account
+
+
+def one_user_per_role(orgs: dict[str, Organisation]) -> dict[str, User]:
+    return {
+        "interviewer": user("interviewer", orgs["home"]),
+        "coordinator": user("coordinator", orgs["home"]),
+        "manager": user("manager", orgs["home"]),
+        "admin": user("admin", orgs["home"]),
+        "police": user("police", orgs["force"]),
+        "placing_authority": user("placing_authority", orgs["placing"]),
+    }
+
+
+def child(org: Organisation, first_name: str = "Casey", last_name: str | None = None, **kwargs) -> Child:
+    record = Child(
+        organisation_id=org.id,
+        date_of_birth=kwargs.pop("date_of_birth", date(2011, 5, 17)),
+        sex=kwargs.pop("sex", "female"),
+        legal_status=kwargs.pop("legal_status", "looked_after"),
+        address=kwargs.pop("address", "4 Example Row, Testtown ZZ99 9ZZ"),
+        **kwargs,
+    )
+    record.set_names(first_name, last_name or f"Testchild{next(_counter)}")
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def episode(child_record: Child, reported_missing_at: datetime | None = None, found_at: datetime | None = None, **kwargs) -> MissingEpisode:
+    reported = reported_missing_at or datetime.now(timezone.utc) - timedelta(hours=30)
+    record = MissingEpisode(
+        organisation_id=child_record.organisation_id,
+        child_id=child_record.id,
+        reported_missing_at=reported,
+        missing_from=kwargs.pop("missing_from", "care"),
+        police_risk_grade=kwargs.pop("police_risk_grade", "medium"),
+        found_at=found_at,
+        **kwargs,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
