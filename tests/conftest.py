@@ -59,7 +59,7 @@ def reset_schema(app) -> None:
         meta = MetaData()
         meta.reflect(bind=db.engine)
         meta.drop_all(bind=db.engine)
-        upgrade()
+        upgrade(revision="heads")
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 06:20:59.080848
+Create Date: 2026-11-23 06:27:44.596110
 
 """
 from alembic import op
@@ -29,7 +29,7 @@ def upgrade():
     sa.Column('remote_addr', sa.String(length=64), nullable=True),
     sa.Column('prev_hash', sa.String(length=64), nullable=True),
     sa.Column('hash', sa.String(length=64), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
     )
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_events_action'), ['action'], unique=False)
@@ -44,8 +44,8 @@ def upgrade():
     sa.Column('is_home', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('name')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
+    sa.UniqueConstraint('name', name=op.f('uq_organisations_name'))
     )
     op.create_table('children',
     sa.Column('organisation_id', sa.Uuid(), nullable=False),
@@ -67,9 +67,9 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], ),
-    sa.ForeignKeyConstraint(['placing_authority_id'], ['organisations.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_children_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['placing_authority_id'], ['organisations.id'], name=op.f('fk_children_placing_authority_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_children'))
     )
     with op.batch_alter_table('children', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_children_case_system_id'), ['case_system_id'], unique=False)
@@ -92,12 +92,71 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_signed_in_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('username')
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_users_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
+    sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('return_interviews',
+    sa.Column('organisation_id', sa.Uuid(), nullable=False),
+    sa.Column('child_id', sa.Uuid(), nullable=False),
+    sa.Column('interviewer_id', sa.Uuid(), nullable=True),
+    sa.Column('status', sa.String(length=30), nullable=False),
+    sa.Column('conducted_by', sa.String(length=30), nullable=False),
+    sa.Column('found_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('attempt_count', sa.Integer(), nullable=False),
+    sa.Column('arranged_for', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('arranged_place', sa.Text(), nullable=True),
+    sa.Column('arranged_notes', sa.Text(), nullable=True),
+    sa.Column('held_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('held_by_due', sa.Boolean(), nullable=True),
+    sa.Column('late_reason', sa.String(length=40), nullable=True),
+    sa.Column('late_reason_detail', sa.Text(), nullable=True),
+    sa.Column('declined_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decline_reason', sa.Text(), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('submitted_by_id', sa.Uuid(), nullable=True),
+    sa.Column('signed_off_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('signed_off_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_return_interviews_child_id_children')),
+    sa.ForeignKeyConstraint(['interviewer_id'], ['users.id'], name=op.f('fk_return_interviews_interviewer_id_users')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_return_interviews_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['signed_off_by_id'], ['users.id'], name=op.f('fk_return_interviews_signed_off_by_id_users')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_return_interviews_submitted_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_return_interviews'))
+    )
+    with op.batch_alter_table('return_interviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_return_interviews_child_id'), ['child_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_interviews_due_at'), ['due_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_interviews_interviewer_id'), ['interviewer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_interviews_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_interviews_status'), ['status'], unique=False)
+
+    op.create_table('contact_attempts',
+    sa.Column('organisation_id', sa.Uuid(), nullable=False),
+    sa.Column('return_interview_id', sa.Uuid(), nullable=False),
+    sa.Column('method', sa.String(length=20), nullable=False),
+    sa.Column('attempted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('with_whom', sa.String(length=30), nullable=False),
+    sa.Column('outcome', sa.String(length=40), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_contact_attempts_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_contact_attempts_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['return_interview_id'], ['return_interviews.id'], name=op.f('fk_contact_attempts_return_interview_id_return_interviews')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_attempts'))
+    )
+    with op.batch_alter_table('contact_attempts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contact_attempts_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contact_attempts_return_interview_id'), ['return_interview_id'], unique=False)
 
     op.create_table('missing_episodes',
     sa.Column('organisation_id', sa.Uuid(), nullable=False),
@@ -115,17 +174,20 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('return_interview_id', sa.Uuid(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.ForeignKeyConstraint(['child_id'], ['children.id'], ),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_missing_episodes_child_id_children')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_missing_episodes_created_by_id_users')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_missing_episodes_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['return_interview_id'], ['return_interviews.id'], name=op.f('fk_missing_episodes_return_interview_id_return_interviews')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_missing_episodes'))
     )
     with op.batch_alter_table('missing_episodes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_missing_episodes_child_id'), ['child_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_missing_episodes_found_at'), ['found_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_missing_episodes_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_missing_episodes_reported_missing_at'), ['reported_missing_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_missing_episodes_return_interview_id'), ['return_interview_id'], unique=False)
 
     # ### end Alembic commands ###
 
@@ -133,12 +195,26 @@ def upgrade():
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('missing_episodes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_missing_episodes_return_interview_id'))
         batch_op.drop_index(batch_op.f('ix_missing_episodes_reported_missing_at'))
         batch_op.drop_index(batch_op.f('ix_missing_episodes_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_missing_episodes_found_at'))
         batch_op.drop_index(batch_op.f('ix_missing_episodes_child_id'))
 
     op.drop_table('missing_episodes')
+    with op.batch_alter_table('contact_attempts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contact_attempts_return_interview_id'))
+        batch_op.drop_index(batch_op.f('ix_contact_attempts_organisation_id'))
+
+    op.drop_table('contact_attempts')
+    with op.batch_alter_table('return_interviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_return_interviews_status'))
+        batch_op.drop_index(batch_op.f('ix_return_interviews_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_return_interviews_interviewer_id'))
+        batch_op.drop_index(batch_op.f('ix_return_interviews_due_at'))
+        batch_op.drop_index(batch_op.f('ix_return_interviews_child_id'))
+
+    op.drop_table('return_interviews')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
 

@@ -2,6 +2,7 @@
 from .audit import AuditEvent
 from .children import Child
 from .episodes import MissingEpisode
+from .interviews import ContactAttempt, ReturnInterview
 from .organisations import Organisation, User
 
-__all__ = ["AuditEvent", "Child", "MissingEpisode", "Organisation", "User"]
+__all__ = ["AuditEvent", "Child", "ContactAttempt", "MissingEpisode", "Organisation", "ReturnInterview", "User"]

@@ -34,8 +34,11 @@ class MissingEpisode(UUIDPrimaryKey, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # The RHI this episode belongs to: episodes found while an RHI is still open join it.
+    return_interview_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("return_interviews.id"), index=True)
 
     child = relationship("Child", back_populates="episodes")
+    return_interview = relationship("ReturnInterview", back_populates="episodes")
 
     @property
     def is_missing_now(self) -> bool:
