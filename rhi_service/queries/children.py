@@ -10,17 +10,21 @@ from sqlalchemy import and_, func, or_, select
 from ..extensions import db
 from ..models.children import Child, fold_name
 from ..models.episodes import MissingEpisode
-from ..models.organisations import COORDINATOR, MANAGER
+from ..models.organisations import COORDINATOR, INTERVIEWER, MANAGER
 from .paging import Page, paginate
 
 
 def can_see_child(user, child: Child | None) -> bool:
     """Coordinators and managers see every child of their organisation; interviewers only the
-    children whose RHIs they hold (added with the queue)."""
+    children whose RHIs they hold."""
     if child is None or child.organisation_id != user.organisation_id:
         return False
     if user.role in (COORDINATOR, MANAGER):
         return True
+    if user.role == INTERVIEWER:
+        from .interviews import interviewer_holds_rhi_for
+
+        return interviewer_holds_rhi_for(user, child.id)
     return False
 
 
