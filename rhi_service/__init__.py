@@ -4,19 +4,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
-from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-
-from . import config as deployment_config
-from . import crypto
-from . import settings as practice_settings
-from .database import configure_engine
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None):
+    # Imported here so that `rhi_service.analysis`, which stands alone, does not load Flask.
+    from flask import Flask
+    from govuk_frontend_wtf.main import WTFormsHelpers
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+    from . import config as deployment_config
+    from . import crypto
+    from . import settings as practice_settings
+    from .database import configure_engine
+
     instance_path = os.environ.get("RHI_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
     app = Flask(
         __name__,

@@ -53,6 +53,38 @@ def passive(view):
     return view
 
 
+def keeps_typing(rescue):
+    """For pages where people type at length: a POST refused because they were signed out (or their
+    form's token went stale when they signed in again elsewhere) is answered by `rescue()`, which
+    shows back what they typed so nothing is lost. The rescue may use only what was posted."""
+
+    def decorate(view):
+        view._rhi_rescue = rescue
+        return view
+
+    return decorate
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def same_origin() -> bool:
+    # Browsers send Origin with every POST; a page echoing posted text must only do it for our own.
+    origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return origin.rstrip("/") == request.host_url.rstrip("/") or origin.startswith(request.host_url)
+
+
+def rescue_response():
+    """The rescue page for this request, or None when its view has none or the POST came from elsewhere."""
+    if request.method != "POST" or request.endpoint is None:
+        return None
+    rescue = getattr(current_app.view_functions.get(request.endpoint), "_rhi_rescue", None)
+    if rescue is None or not same_origin():
+        return None
+    return rescue()
+
+
 def declaration(endpoint: str):
     view = current_app.view_functions.get(endpoint)
     if view is None:
@@ -65,6 +97,11 @@ def declaration(endpoint: str):
 def _unauthenticated():
     if request.path.startswith("/api/"):
         return jsonify({"error": "authentication required"}), 401
+    if wants_json():
+        return jsonify({"status": "signed_out", "sign_in_url": url_for("accounts.sign_in")}), 401
+    rescued = rescue_response()
+    if rescued is not None:
+        return rescued
     return redirect(url_for("accounts.sign_in", next=request.full_path if request.query_string else request.path))
 
 

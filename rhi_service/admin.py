@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from . import audit
+from . import audit, throttle
 from .access import allow
 from .extensions import db
 from .forms.accounts import ConfirmForm, OrganisationForm, UserForm
@@ -119,7 +119,8 @@ def edit_user(user_id):
             db.session.commit()
             flash(f"{user.full_name}'s account has been saved.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user, confirm=ConfirmForm())
+    locked = throttle.is_locked(user.username, None)
+    return render_template("admin/user_form.html", form=form, user=user, confirm=ConfirmForm(), locked=locked)
 
 
 @bp.route("/users/<uuid:user_id>/reset-password", methods=["POST"])
@@ -136,6 +137,37 @@ def reset_password(user_id):
     audit.record("password_reset", user=user.id)
     db.session.commit()
     return render_template("admin/one_time_password.html", user=user, password=password)
+
+
+@bp.route("/users/<uuid:user_id>/reset-second-factor", methods=["POST"])
+@allow(ADMIN)
+def reset_second_factor(user_id):
+    user = _user_or_404(user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user.totp_secret = None
+    user.totp_confirmed_at = None
+    user.recovery_code_hashes = None
+    user.session_version += 1
+    audit.record("second_factor_reset", user=user.id)
+    db.session.commit()
+    flash(f"{user.full_name}'s second factor has been reset. They will set up a new one when they next sign in.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<uuid:user_id>/unlock", methods=["POST"])
+@allow(ADMIN)
+def unlock_user(user_id):
+    user = _user_or_404(user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    throttle.unlock(user.username)
+    audit.record("account_unlocked", user=user.id)
+    db.session.commit()
+    flash(f"{user.full_name} can try to sign in again now.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<uuid:user_id>/disable", methods=["POST"])

@@ -16,8 +16,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .extensions import db
-from .models.audit import AuditEvent
+from .models.audit import AuditEvent, AuditHead
 from .models.base import utcnow
+
+
+HEAD_ID = 1
 
 
 def _digest(prev_hash: str | None, at: datetime, actor_id, action: str, record_ids: dict, remote_addr) -> str:
@@ -60,7 +63,12 @@ def record(action: str, actor=None, **records) -> AuditEvent:
     record_ids = _ids(records)
     at = utcnow()
     remote_addr = request.remote_addr if has_request_context() else None
-    prev_hash = db.session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
+    # The head row is locked from here to the commit, which follows at once: concurrent writers
+    # queue only for this last moment, and the chain cannot fork.
+    head = db.session.execute(
+        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+    prev_hash = head.hash
     actor_id = getattr(actor, "id", None)
     event = AuditEvent(
         at=at,
@@ -74,17 +82,25 @@ def record(action: str, actor=None, **records) -> AuditEvent:
         hash=_digest(prev_hash, at, actor_id, action, record_ids, remote_addr),
     )
     db.session.add(event)
+    head.count += 1
+    head.hash = event.hash
     return event
 
 
 def verify() -> tuple[bool, int, str]:
-    """Walk the chain; return (ok, entries checked, message)."""
+    """Walk the chain and compare its end with the head; return (ok, entries checked, message)."""
     prev = None
     count = 0
-    for event in db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars():
+    for event in db.session.execute(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000)).scalars():
         expected = _digest(prev, event.at, event.actor_id, event.action, event.record_ids, event.remote_addr)
-        if event.prev_hash != prev or event.hash != expected:
-            return False, count, f"entry {event.id} does not match the chain"
+        if event.prev_hash != prev:
+            return False, count, f"entry {event.id} does not follow the one before it: an entry was removed or changed"
+        if event.hash != expected:
+            return False, count, f"entry {event.id} was changed after it was written"
         prev = event.hash
         count += 1
+    head = db.session.get(AuditHead, HEAD_ID)
+    if head is None or head.count != count or head.hash != prev:
+        expected_count = head.count if head else 0
+        return False, count, f"the log ends early: {count} entries found, {expected_count} were written"
     return True, count, f"{count} entries, chain intact"

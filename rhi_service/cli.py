@@ -1,4 +1,4 @@
-"""flask commands: demo-data, create-user, audit verify."""
+"""flask commands: demo-data, create-user, audit verify, retag."""
 from __future__ import annotations
 
 import click
@@ -16,6 +16,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(create_user)
     app.cli.add_command(audit_group)
+    app.cli.add_command(rotate_keys)
+    app.cli.add_command(backup)
+    app.cli.add_command(retention)
+    app.cli.add_command(retag)
 
 
 @click.command("demo-data")
@@ -81,3 +85,96 @@ def audit_verify():
     click.echo(message)
     if not ok:
         raise SystemExit(1)
+
+
+@click.command("rotate-keys")
+@with_appcontext
+def rotate_keys():
+    """Re-encrypt every encrypted value with the first key in RHI_ENCRYPTION_KEY.
+
+    Put the new key first and keep the old ones after it while this runs; then remove the old ones.
+    """
+    from .maintenance import rotate_encryption
+
+    def progress(table, column, count):
+        click.echo(f"  {table}.{column}: {count} re-encrypted")
+
+    total = rotate_encryption(progress=progress)
+    audit.record("encryption_keys_rotated", actor=None)
+    db.session.commit()
+    click.echo(f"Re-encrypted {total} values with the newest key.")
+
+
+@click.command("backup")
+@click.argument("target")
+@with_appcontext
+def backup(target: str):
+    """Copy the SQLite database to TARGET (PostgreSQL: use pg_dump, see the README)."""
+    from .maintenance import backup_sqlite
+
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        raise click.ClickException("backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)")
+    path = backup_sqlite(engine.url.database, target)
+    click.echo(f"Backed up to {path}")
+
+
+@click.command("retention")
+@click.option("--delete", "do_delete", is_flag=True, help="Delete the records listed, after confirming.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scheduled runs).")
+@with_appcontext
+def retention(do_delete: bool, yes: bool):
+    """List, and on confirmation delete, children's records past the retention period."""
+    from . import retention as retention_rules
+    from .models.base import utcnow
+    from .settings import get as get_settings
+
+    settings = get_settings()
+    children = retention_rules.past_retention(utcnow().date(), settings["retention_until_age"], settings["retention_extra_years"])
+    if not children:
+        click.echo("No records are past the retention period.")
+        return
+    click.echo(f"{len(children)} child record(s) past the retention period "
+               f"(age {settings['retention_until_age']} plus {settings['retention_extra_years']} years):")
+    for child in children:
+        rows = sum(len(keys) for keys in retention_rules.collect(child.id).values())
+        click.echo(f"  {child.id}  born {child.date_of_birth.isoformat()}  {rows} rows")
+    if not do_delete:
+        click.echo("Nothing deleted. Run again with --delete to delete them.")
+        return
+    if not yes and not click.confirm(f"Delete these {len(children)} records and everything linked to them?"):
+        click.echo("Nothing deleted.")
+        return
+    for child in children:
+        child_id = child.id
+        counts = retention_rules.delete_child(child_id)
+        audit.record("child_deleted_retention", actor=None, child=child_id)
+        db.session.commit()
+        click.echo(f"  deleted {child_id}: {sum(counts.values())} rows")
+
+
+@click.command("retag")
+@click.option("--batch-size", default=50, show_default=True, help="Interviews tagged per transaction.")
+@with_appcontext
+def retag(batch_size: int):
+    """Tag every stored interview's free-text answers again (after a lexicon change).
+
+    Machine tags are replaced; coordinators' decisions are kept (they are keyed by what was found)."""
+    from .analysis_store import retag_rhi
+    from .models.interviews import ReturnInterview
+
+    ids = db.session.execute(select(ReturnInterview.id).order_by(ReturnInterview.id)).scalars().all()
+    done = texts = 0
+    with click.progressbar(length=len(ids), label="Re-tagging interviews") as bar:
+        for at in range(0, len(ids), batch_size):
+            batch = ids[at:at + batch_size]
+            for rhi in db.session.execute(select(ReturnInterview).where(ReturnInterview.id.in_(batch))).scalars():
+                texts += retag_rhi(rhi)
+                done += 1
+            db.session.commit()
+            # keep memory flat over a large database
+            db.session.expire_all()
+            bar.update(len(batch))
+    audit.record("analysis_retagged")
+    db.session.commit()
+    click.echo(f"Re-tagged {texts} answers in {done} interviews.")

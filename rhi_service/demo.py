@@ -9,12 +9,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from . import audit
+from . import audit, rhis, rules
 from .extensions import db
 from .models.base import utcnow
 from .models.children import Child
 from .models.episodes import MissingEpisode
-from .models.organisations import LOCAL_AUTHORITY, POLICE_FORCE, Organisation, User
+from .models.interviews import ContactAttempt
+from .models.organisations import LOCAL_AUTHORITY, POLICE_FORCE, SECOND_FACTOR_ROLES, Organisation, User
 from .passwords import hash_password
 
 HOME = "Northmoor Council"
@@ -47,9 +48,37 @@ CHILDREN = [
     ("Poppy", "Ridley", None, 15, "female", "child_in_need", None, []),
     ("Zain", "Choudry", None, 14, "male", "looked_after", OTHER_LA, [(300, 26)]),
     ("Ellie", "Vance", None, 16, "female", "looked_after", None, [(8, 4)]),
+    ("Noah", "Pemberton", None, 14, "male", "child_in_need", None, [(34, 4)]),
+    ("Ruby", "Castellan", None, 15, "female", "looked_after", None, [(56, 6)]),
+    ("Freya", "Dunmore", None, 13, "female", "child_protection", None, [(70, 3)]),
+    ("Callum", "Rookwood", None, 16, "male", "child_in_need", None, [(14, 4)]),
 ]
 
+# The RHI each found episode leads to, oldest episode first: (status, interviewer's username or None).
+# Children placed by another authority get theirs from the rules, with no entry here.
+DEMO_RHIS = {
+    ("Tyler", "Brook"): [("awaiting_contact", "interviewer")],
+    ("Leah", "Fenwick"): [("submitted", "interviewer"), ("submitted_late", "interviewer2"), ("two_failed_with_letter", "interviewer")],
+    ("Jordan", "Quill"): [("contact_attempted", "interviewer")],
+    ("Maisie", "Draycott"): [("submitted", "interviewer"), ("declined", "interviewer2"), ("interview_arranged", "interviewer2")],
+    ("Summer", "Hale"): [("declined", "interviewer")],
+    ("Oliver", "Nkemelu"): [("awaiting_contact", None)],
+    ("Ellie", "Vance"): [("awaiting_contact", None)],
+    ("Noah", "Pemberton"): [("interview_arranged", "interviewer")],
+    ("Ruby", "Castellan"): [("in_progress", "interviewer")],
+    ("Freya", "Dunmore"): [("awaiting_contact", "interviewer2")],
+    # Left untouched by the demo so the browser test can log attempts and decline it.
+    ("Callum", "Rookwood"): [("awaiting_contact", "interviewer")],
+}
+
 STREETS = ["Larch Close", "Fennel Walk", "Osprey Road", "Mill Lane", "Garnet Street", "Heron Court"]
+
+
+DEFAULT_DEMO_TOTP_SECRET = "RHIDEMOTOTPNORTHMOORDEMOONLY2345"
+
+
+def demo_totp_secret() -> str:
+    return os.environ.get("RHI_DEMO_TOTP_SECRET") or DEFAULT_DEMO_TOTP_SECRET
 
 
 def _org(name: str, kind: str, is_home: bool = False) -> Organisation:
@@ -74,14 +103,20 @@ def load(password: str | None = None) -> dict:
     for username, full_name, role, org_name in USERS:
         if db.session.execute(select(User.id).where(User.username == username)).first():
             continue
-        db.session.add(User(username=username, full_name=full_name, role=role, organisation_id=orgs[org_name].id,
-                            password_hash=password_hash, email=f"{username}@demo.example"))
+        user = User(username=username, full_name=full_name, role=role, organisation_id=orgs[org_name].id,
+                    password_hash=password_hash, email=f"{username}@demo.example")
+        if role in SECOND_FACTOR_ROLES:
+            # A fixed, published secret so demos and browser tests can sign in; refused in production.
+            user.totp_secret = demo_totp_secret()
+            user.totp_confirmed_at = utcnow()
+        db.session.add(user)
     now = utcnow()
     today = now.date()
     coordinator = None
     db.session.flush()
     coordinator = db.session.execute(select(User).where(User.username == "coordinator")).scalar_one()
     children = 0
+    created: list[Child] = []
     for index, (first, last, preferred, age, sex, status, placed_by, episodes) in enumerate(CHILDREN):
         exists = db.session.execute(
             select(Child.id).where(Child.first_name == first, Child.last_name == last)
@@ -123,7 +158,82 @@ def load(password: str | None = None) -> dict:
             )
             db.session.add(episode)
         children += 1
+        created.append(child)
     db.session.flush()
+    _demo_rhis(created, now)
+    _demo_placement_requests(created, coordinator)
     audit.record("demo_data_loaded", actor=None)
     db.session.commit()
     return {"children": children, "users": len(USERS)}
+
+
+def _attempt(rhi, method: str, outcome: str, at, with_whom: str = "child", note: str | None = None) -> None:
+    db.session.add(ContactAttempt(organisation_id=rhi.organisation_id, return_interview_id=rhi.id, method=method,
+                                  attempted_at=at, with_whom=with_whom, outcome=outcome, note=note,
+                                  recorded_by_id=rhi.interviewer_id))
+    rhi.attempt_count = (rhi.attempt_count or 0) + 1
+
+
+def _apply_demo_state(rhi, state: str, now) -> None:
+    found = rhi.found_at
+    if state in ("contact_attempted", "two_failed_with_letter", "interview_arranged", "in_progress"):
+        _attempt(rhi, "phone", "no_answer", min(found + timedelta(hours=2), now), note="Rang twice, no voicemail set up.")
+        rhi.status = "contact_attempted"
+    if state == "two_failed_with_letter":
+        _attempt(rhi, "letter", "no_reply", min(found + timedelta(hours=5), now), note="Letter hand delivered to the home.")
+    if state in ("interview_arranged", "in_progress"):
+        _attempt(rhi, "text", "agreed", min(found + timedelta(hours=3), now), note="Replied by text and chose the library.")
+        rhi.status = "interview_arranged"
+        rhi.arranged_for = found + timedelta(hours=40)
+        rhi.arranged_place = "Northmoor library, the quiet room"
+        rhi.arranged_with = "Their youth worker"
+    if state == "in_progress":
+        rhi.status = "in_progress"
+    if state in ("submitted", "submitted_late"):
+        _attempt(rhi, "phone", "agreed", found + timedelta(hours=3))
+        held = found + timedelta(hours=90 if state == "submitted_late" else 30)
+        rhis.record_deadline(rhi, held, "child_not_available" if state == "submitted_late" else None)
+        rhi.status = "submitted"
+        rhi.submitted_at = held + timedelta(hours=4)
+        rhi.submitted_by_id = rhi.interviewer_id
+    if state == "declined":
+        _attempt(rhi, "phone", "no_answer", found + timedelta(hours=2))
+        _attempt(rhi, "text", "no_reply", found + timedelta(hours=20))
+        _attempt(rhi, "letter", "no_reply", found + timedelta(hours=30), note="Letter sent first class.")
+        rhis.decline(rhi, rules.DECLINED_AFTER_ATTEMPTS, "No reply to calls, texts or a letter over three days.")
+        rhi.declined_at = found + timedelta(hours=80)
+
+
+def _demo_rhis(children: list[Child], now) -> None:
+    """RHIs in every state, made the way a found episode makes them in the service."""
+    users = {u.username: u for u in db.session.execute(select(User)).scalars()}
+    for child in children:
+        states = list(DEMO_RHIS.get((child.first_name, child.last_name), []))
+        found_episodes = db.session.execute(
+            select(MissingEpisode).where(MissingEpisode.child_id == child.id, MissingEpisode.found_at.is_not(None))
+            .order_by(MissingEpisode.found_at)
+        ).scalars().all()
+        for episode in found_episodes:
+            rhi = rhis.place_found_episode(episode)
+            if not states or rhi.conducted_by != "us":
+                continue
+            state, username = states.pop(0)
+            rhi.interviewer_id = users[username].id if username else None
+            _apply_demo_state(rhi, state, now)
+            db.session.flush()
+
+
+def _demo_placement_requests(children: list[Child], coordinator: User) -> None:
+    """Requests to the authorities that placed demo children here, made as the episode save makes
+    them; the overdue one has been chased once."""
+    from .placements import requests as placement_requests
+
+    for child in children:
+        if child.placing_authority_id is None:
+            continue
+        for episode in child.episodes:
+            request = placement_requests.note_episode(episode, coordinator)
+            if request is not None and episode.found_at is not None and episode.found_at < utcnow() - timedelta(hours=72):
+                placement_requests.record_contact(request, "reminder", "email", coordinator, "Placements duty inbox",
+                                                  "Asked again for the RHI; no reply yet.")
+    db.session.flush()

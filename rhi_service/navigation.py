@@ -7,12 +7,16 @@ from .models.organisations import ADMIN, COORDINATOR, INTERVIEWER, MANAGER, PLAC
 
 # (label, endpoint) per role; later work adds its own pages here.
 ITEMS = {
-    INTERVIEWER: [("My RHIs", "home.interviewer")],
-    COORDINATOR: [("Today", "home.coordinator"), ("Children", "records.children")],
-    MANAGER: [("Today", "home.coordinator"), ("Children", "records.children")],
+    INTERVIEWER: [("My RHIs", "interviews.my_rhis")],
+    COORDINATOR: [("Today", "home.coordinator"), ("RHIs", "interviews.rhis_list"), ("Children", "records.children"),
+                  ("Placed by other LAs", "placements.requests_list")],
+    MANAGER: [("Today", "home.coordinator"), ("RHIs", "interviews.rhis_list"), ("Sign off", "guided.sign_off_list"),
+              ("Children", "records.children"), ("Placed by other LAs", "placements.requests_list"),
+              ("Audit log", "audit_log.events")],
     POLICE: [("Intelligence", "police.inbox")],
     PLACING_AUTHORITY: [("Your children", "partner.index")],
-    ADMIN: [("Accounts", "admin.users"), ("Organisations", "admin.organisations")],
+    ADMIN: [("Accounts", "admin.users"), ("Organisations", "admin.organisations"), ("API tokens", "api_tokens.tokens_list"),
+            ("Audit log", "audit_log.events")],
 }
 
 

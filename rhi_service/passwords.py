@@ -6,6 +6,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
+MAX_LENGTH = 128
+# zxcvbn refuses longer input; the first 72 characters are plenty to judge a password by.
+ZXCVBN_LIMIT = 72
 _hasher = PasswordHasher()
 # Verifying against this when the username is unknown takes as long as a real check, so response
 # times do not tell which usernames exist.
@@ -30,7 +33,9 @@ def needs_rehash(stored_hash: str) -> bool:
 def strength_problem(password: str, user_inputs: list[str] | None = None) -> str | None:
     if len(password) < MIN_LENGTH:
         return f"Password must be {MIN_LENGTH} characters or more"
-    result = zxcvbn(password[:100], user_inputs=[u for u in (user_inputs or []) if u])
+    if len(password) > MAX_LENGTH:
+        return f"Password must be {MAX_LENGTH} characters or fewer"
+    result = zxcvbn(password[:ZXCVBN_LIMIT], user_inputs=[u[:ZXCVBN_LIMIT] for u in (user_inputs or []) if u])
     if result["score"] < 3:
         advice = result["feedback"].get("warning") or "add more words or characters"
         return f"Choose a password that is harder to guess: {advice.rstrip('.').lower()}"

@@ -5,22 +5,25 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Response, render_template, request
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
-def _fetch_local(url: str, *args, **kwargs):
-    # Stylesheets and images come from disk: fetching them over HTTP from the same server could
-    # deadlock a single worker, and nothing outside this app may be fetched at all.
-    path = urlsplit(url).path
-    if path.startswith("/static/"):
-        target = (STATIC / path[len("/static/"):]).resolve()
-        if STATIC in target.parents and target.is_file():
-            return {"string": target.read_bytes(), "mime_type": _mime(target), "redirected_url": url}
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"refused to fetch {url} while making a PDF")
+class _LocalFetcher(URLFetcher):
+    """Stylesheets and images come from disk: fetching them over HTTP from the same server could
+    deadlock a single worker, and nothing outside this app may be fetched at all."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = urlsplit(url).path
+        if path.startswith("/static/"):
+            target = (STATIC / path[len("/static/"):]).resolve()
+            if STATIC in target.parents and target.is_file():
+                return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": _mime(target)})
+        raise ValueError(f"refused to fetch {url} while making a PDF")
 
 
 def _mime(path: Path) -> str:
@@ -29,7 +32,7 @@ def _mime(path: Path) -> str:
 
 def pdf_bytes(template: str, **context) -> bytes:
     html = render_template(template, for_pdf=True, **context)
-    return HTML(string=html, base_url=request.url_root, url_fetcher=_fetch_local).write_pdf()
+    return HTML(string=html, base_url=request.url_root, url_fetcher=_LocalFetcher()).write_pdf()
 
 
 def pdf_response(template: str, filename: str, **context) -> Response:

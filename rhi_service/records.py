@@ -6,15 +6,17 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from . import audit, rules
+from . import audit, rhis, rules
 from .access import COORDINATORS, STAFF, allow
 from .extensions import db
 from .forms.records import ChildForm, EpisodeForm, FindChildForm
 from .models.base import utcnow
 from .models.children import Child
 from .models.episodes import RISK_GRADES, MissingEpisode
+from .placements import requests as placement_requests
 from .queries import accounts as account_queries
 from .queries import children as child_queries
+from .queries import interviews as rhi_queries
 from .settings import get as get_settings
 
 bp = Blueprint("records", __name__)
@@ -110,7 +112,8 @@ def child(child_id):
     child = _child_or_404(child_id)
     audit.record("child_viewed", child=child.id)
     db.session.commit()
-    return render_template("records/child.html", child=child, episodes=child.episodes)
+    return render_template("records/child.html", child=child, episodes=child.episodes,
+                           rhis=rhi_queries.rhis_for_child(child.id))
 
 
 @bp.route("/children/<uuid:child_id>/edit", methods=["GET", "POST"])
@@ -136,7 +139,7 @@ def _episode_form(child: Child, episode: MissingEpisode | None) -> EpisodeForm:
     return form
 
 
-def _validate_episode(form: EpisodeForm, child: Child) -> bool:
+def _validate_episode(form: EpisodeForm, child: Child, episode: MissingEpisode | None = None) -> bool:
     if not form.validate_on_submit():
         return False
     errors = rules.episode_time_errors(
@@ -147,6 +150,9 @@ def _validate_episode(form: EpisodeForm, child: Child) -> bool:
     )
     if grade_error:
         errors["police_risk_grade"] = grade_error
+    if episode is not None and episode.return_interview_id and form.found_at.data is None and "found_at" not in errors:
+        # Its RHI has begun; un-finding the child would leave the RHI without a clock.
+        errors["found_at"] = "Enter when they were found: an RHI has been opened for this episode"
     for name, message in errors.items():
         getattr(form, name).errors.append(message)
     return not errors
@@ -173,8 +179,15 @@ def new_episode(child_id):
         _apply_episode(form, episode)
         db.session.add(episode)
         audit.record("episode_created", child=child.id, episode=episode.id)
+        rhi = rhis.place_found_episode(episode)
+        placement_request = placement_requests.note_episode(episode, current_user)
         db.session.commit()
+        if placement_request is not None:
+            flash(f"{placement_request.placing_authority.name} placed this child with us: their request for the RHI is "
+                  "under “Placed by other LAs”.", "info")
         flash("The missing episode has been recorded.", "success")
+        if rhi is not None and rhi.conducted_by == "us" and not rhi.is_complete and rhi.interviewer_id is None:
+            flash("Their Return Home Interview is waiting to be assigned to an interviewer.", "info")
         return redirect(url_for("records.child", child_id=child.id))
     return render_template("records/episode_form.html", form=form, child=child, episode=None)
 
@@ -185,10 +198,17 @@ def edit_episode(episode_id):
     episode = _episode_or_404(episode_id)
     child = episode.child
     form = _episode_form(child, episode)
-    if _validate_episode(form, child):
+    if _validate_episode(form, child, episode):
         _apply_episode(form, episode)
         audit.record("episode_changed", child=child.id, episode=episode.id)
+        rhi = rhis.place_found_episode(episode)
+        placement_request = placement_requests.note_episode(episode, current_user)
         db.session.commit()
+        if placement_request is not None:
+            flash(f"{placement_request.placing_authority.name} placed this child with us: their request for the RHI is "
+                  "under “Placed by other LAs”.", "info")
         flash("The missing episode has been saved.", "success")
+        if rhi is not None and rhi.conducted_by == "us" and not rhi.is_complete and rhi.interviewer_id is None:
+            flash("Their Return Home Interview is waiting to be assigned to an interviewer.", "info")
         return redirect(url_for("records.child", child_id=child.id))
     return render_template("records/episode_form.html", form=form, child=child, episode=episode)

@@ -5,6 +5,7 @@ Times are aware UTC datetimes; "72 hours" is elapsed time, so a clock change doe
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 DEFAULT_RHI_DUE_HOURS = 72
@@ -78,3 +79,231 @@ def date_of_birth_error(date_of_birth: date, today: date) -> str | None:
     if age_on(date_of_birth, today) >= 26:
         return "Date of birth must be for someone under 26: the service is for children and care leavers"
     return None
+
+
+# --- Return Home Interviews: the clock, merging episodes, contact attempts and the decline -------
+
+# Mirrors models.interviews.COMPLETE_STATUSES (a unit test keeps them equal); rules import no models.
+COMPLETE_RHI_STATUSES = frozenset({"submitted", "declined", "closed"})
+CONDUCTED_BY_US = "us"
+CONDUCTED_BY_PLACING_AUTHORITY = "placing_authority"
+
+CONTACT_METHODS = {"phone": "Phone call", "text": "Text message", "letter": "Letter", "visit": "Visit", "email": "Email"}
+CONTACT_WITH = {"child": "The child", "parent_carer": "Parent or carer"}
+CONTACT_OUTCOMES = {
+    "no_answer": "No answer",
+    "no_reply": "No reply",
+    "wrong_number": "Wrong number or address",
+    "refused_by_child": "The child refused",
+    "refused_by_parent_carer": "The parent or carer refused",
+    "agreed": "Agreed to an interview",
+    "did_not_attend": "Agreed, then did not attend",
+}
+REFUSALS = {"refused_by_child": "Refused by the child", "refused_by_parent_carer": "Refused by the parent or carer"}
+# "Agreed, then did not attend" is a failed attempt: the child was not seen.
+UNSUCCESSFUL_OUTCOMES = frozenset({"no_answer", "no_reply", "wrong_number", "did_not_attend"}) | frozenset(REFUSALS)
+DECLINED_AFTER_ATTEMPTS = "no_contact"
+
+# Why an interview was not held within the 72 hours. "declined" is set by recording a decline and is
+# not offered on the late-reason form.
+LATE_REASONS = {
+    "child_not_available": "The child was not available",
+    "child_refused_at_first": "The child refused at first",
+    "found_report_late": "The found report reached us late",
+    "worker_capacity": "No interviewer was free in time",
+    "placed_out_of_area": "The child is placed out of area",
+    "other": "Another reason",
+}
+DECLINED_LATE_REASON = "declined"
+
+
+@dataclass(frozen=True)
+class FoundDecision:
+    """What a found episode does: join an open RHI (`join` is that RHI) or start a new one."""
+
+    join: object | None
+    found_at: datetime
+    due_at: datetime
+    conducted_by: str
+
+    @property
+    def is_new(self) -> bool:
+        return self.join is None
+
+
+def conducted_by(placing_authority_name: str | None, conduct_for_authorities) -> str:
+    """Seed 003: the placing authority interviews the children it placed here, unless a council has
+    agreed to do it for them."""
+    if placing_authority_name is None or placing_authority_name in (conduct_for_authorities or ()):
+        return CONDUCTED_BY_US
+    return CONDUCTED_BY_PLACING_AUTHORITY
+
+
+def rhi_for_found_episode(
+    rhis,
+    found_at: datetime,
+    placing_authority_name: str | None = None,
+    conduct_for_authorities=(),
+    hours: int = DEFAULT_RHI_DUE_HOURS,
+) -> FoundDecision:
+    """`rhis` are the child's RHIs (anything with `status` and `found_at`). A child found again
+    before their RHI is complete is offered one interview covering both episodes, due 72 hours after
+    the latest found time; after a submitted, declined or closed RHI the new episode starts afresh."""
+    open_rhis = [r for r in rhis if r.status not in COMPLETE_RHI_STATUSES]
+    if open_rhis:
+        rhi = max(open_rhis, key=lambda r: r.found_at)
+        latest = max(rhi.found_at, found_at)
+        return FoundDecision(join=rhi, found_at=latest, due_at=due_at(latest, hours), conducted_by=rhi.conducted_by)
+    return FoundDecision(
+        join=None,
+        found_at=found_at,
+        due_at=due_at(found_at, hours),
+        conducted_by=conducted_by(placing_authority_name, conduct_for_authorities),
+    )
+
+
+def latest_found_at(found_times) -> datetime | None:
+    """An RHI's clock runs from the latest found time of its episodes."""
+    times = [t for t in found_times if t is not None]
+    return max(times) if times else None
+
+
+def _amount(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def time_in_words(seconds: float) -> str:
+    """Whole units, rounded down: "5 hours", "1 day and 3 hours", "40 minutes"."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return _amount(max(minutes, 1), "minute")
+    hours = minutes // 60
+    if hours < 24:
+        return _amount(hours, "hour")
+    days, hours = divmod(hours, 24)
+    return _amount(days, "day") + (f" and {_amount(hours, 'hour')}" if hours else "")
+
+
+def due_in_words(due: datetime, now: datetime) -> str:
+    """"due in 5 hours" or "overdue by 1 day", for the queue."""
+    left = (due - now).total_seconds()
+    if abs(left) < 60:
+        return "due now"
+    if left > 0:
+        return f"due in {time_in_words(left)}"
+    return f"overdue by {time_in_words(-left)}"
+
+
+DUE_SOON_HOURS = 24
+
+
+def clock_state(due: datetime, now: datetime) -> str:
+    """overdue, due_soon (within a day) or on_time: which tag the queue shows beside the words."""
+    if now > due:
+        return "overdue"
+    if due - now <= timedelta(hours=DUE_SOON_HOURS):
+        return "due_soon"
+    return "on_time"
+
+
+def held_by_due(held_at: datetime, due: datetime) -> bool:
+    return held_at <= due
+
+
+def late_reason_errors(was_held_by_due: bool, late_reason: str | None, detail: str | None) -> dict[str, str]:
+    """Field name → message for the deadline record of an interview held after its due time."""
+    if was_held_by_due:
+        return {}
+    if not late_reason:
+        return {"late_reason": "Select why the interview was not held within 72 hours"}
+    if late_reason not in LATE_REASONS:
+        return {"late_reason": "Select a reason from the list"}
+    if late_reason == "other" and not (detail or "").strip():
+        return {"late_reason_detail": "Say why the interview was not held within 72 hours"}
+    return {}
+
+
+@dataclass(frozen=True)
+class DeclineCheck:
+    allowed: bool
+    # Why not, in words the worker reads on the decline page; None when allowed.
+    reason: str | None = None
+    # no_contact, refused_by_child or refused_by_parent_carer, when allowed.
+    grounds: str | None = None
+    unsuccessful: int = 0
+
+
+def _in_order(attempts) -> list:
+    attempts = list(attempts)
+    if all(getattr(a, "attempted_at", None) is not None for a in attempts):
+        attempts.sort(key=lambda a: a.attempted_at)
+    return attempts
+
+
+def may_decline(attempts, threshold: int, postal_address_known: bool) -> DeclineCheck:
+    """Seed 003: close as a decline after `threshold` unsuccessful attempts by phone and letter; a
+    refusal by the child or by their parent or carer may be recorded as a decline at once.
+
+    `attempts` are anything with `method` and `outcome` (and `attempted_at`, to put them in order).
+    """
+    attempts = _in_order(attempts)
+    # Only what happened since the child last agreed counts against the agreement.
+    if attempts and attempts[-1].outcome == "agreed":
+        return DeclineCheck(
+            False,
+            "The latest contact says they agreed to an interview. If they did not come, log an attempt "
+            "with the outcome \u201cAgreed, then did not attend\u201d.",
+        )
+    for attempt in reversed(attempts):
+        if attempt.outcome in REFUSALS:
+            return DeclineCheck(True, grounds=attempt.outcome, unsuccessful=_unsuccessful(attempts))
+        if attempt.outcome == "agreed":
+            break
+    failed = [a for a in attempts if a.outcome in UNSUCCESSFUL_OUTCOMES]
+    letter = any(a.method == "letter" for a in failed)
+    needs_letter = postal_address_known and not letter
+    if len(failed) >= threshold and not needs_letter:
+        return DeclineCheck(True, grounds=DECLINED_AFTER_ATTEMPTS, unsuccessful=len(failed))
+    problems = []
+    if len(failed) < threshold:
+        logged = "none have" if not failed else f"{len(failed)} {'has' if len(failed) == 1 else 'have'}"
+        problems.append(f"A decline can be recorded after {threshold} unsuccessful contact attempts: {logged} been logged")
+    if needs_letter:
+        problems.append("at least one attempt must be a letter, because a postal address is known")
+    reason = "; ".join(problems)
+    return DeclineCheck(False, reason[0].upper() + reason[1:] + ".", unsuccessful=len(failed))
+
+
+def _unsuccessful(attempts) -> int:
+    return sum(1 for a in attempts if a.outcome in UNSUCCESSFUL_OUTCOMES)
+
+
+def attempt_time_error(attempted_at: datetime, earliest_found_at: datetime | None, now: datetime) -> str | None:
+    if attempted_at > now:
+        return "The date and time of the attempt must be in the past"
+    if earliest_found_at is not None and attempted_at < earliest_found_at:
+        return "The attempt must be after they were found"
+    return None
+
+
+# --- Children placed here by another authority: requests for their RHI (seed 003, seed 004 §3.2.4) ---
+
+PLACEMENT_REQUEST_WAITING_FOR_FOUND = "missing"
+PLACEMENT_REQUEST_DUE = "due"
+PLACEMENT_REQUEST_OVERDUE = "overdue"
+PLACEMENT_REQUEST_ANSWERED = "answered"
+
+
+def placement_request_due_at(found_at: datetime | None, hours: int = DEFAULT_RHI_DUE_HOURS) -> datetime | None:
+    """The placing authority's RHI is due when ours would be: 72 elapsed hours after the child was
+    found. While the child is still missing there is no due time yet."""
+    return due_at(found_at, hours) if found_at is not None else None
+
+
+def placement_request_state(is_open: bool, found_at: datetime | None, now: datetime, hours: int = DEFAULT_RHI_DUE_HOURS) -> str:
+    if not is_open:
+        return PLACEMENT_REQUEST_ANSWERED
+    due = placement_request_due_at(found_at, hours)
+    if due is None:
+        return PLACEMENT_REQUEST_WAITING_FOR_FOUND
+    return PLACEMENT_REQUEST_OVERDUE if now > due else PLACEMENT_REQUEST_DUE

@@ -44,6 +44,10 @@ DEFAULTS: dict = {
         {"hours": 672, "applies_to": "all", "action": "28 days missing: director informed"},
     ],
     "profile_review_days": 90,
+    # Records are kept until the child's 25th birthday, plus these years, then deleted on
+    # confirmation by `flask retention`.
+    "retention_until_age": 25,
+    "retention_extra_years": 0,
     "daily_report_lookback_hours": 24,
     "daily_report_monday_lookback_hours": 72,
 }

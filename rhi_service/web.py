@@ -6,8 +6,9 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from . import access
@@ -25,13 +26,23 @@ CSP = (
 def register(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
+    from .audit_log import bp as audit_log_bp
+    from .subject_access import bp as subject_access_bp
+    from .guided import bp as guided_bp
     from .home import bp as home_bp
+    from .interviews import bp as interviews_bp
     from .pages import bp as pages_bp
     from .partner import bp as partner_bp
     from .police import bp as police_bp
     from .records import bp as records_bp
 
-    for blueprint in (accounts_bp, admin_bp, home_bp, pages_bp, partner_bp, police_bp, records_bp):
+    for blueprint in (accounts_bp, admin_bp, audit_log_bp, subject_access_bp, guided_bp, home_bp, interviews_bp, pages_bp, partner_bp, police_bp, records_bp):
+        app.register_blueprint(blueprint)
+    from .api import bp as api_bp
+    from .api.admin import bp as api_tokens_bp
+    from .placements import bp as placements_bp
+
+    for blueprint in (api_bp, api_tokens_bp, placements_bp):
         app.register_blueprint(blueprint)
 
     login_manager.login_view = "accounts.sign_in"
@@ -73,6 +84,12 @@ def _idle_timeout():
         flash("You were signed out because you were inactive for a while. Anything you saved is kept.", "info")
         if request.path.startswith("/api/"):
             return None
+        if access.wants_json():
+            return jsonify({"status": "signed_out", "sign_in_url": url_for("accounts.sign_in")}), 401
+        # A long answer typed before the timeout comes back to the person, not to the void.
+        rescued = access.rescue_response()
+        if rescued is not None:
+            return rescued
         return redirect(url_for("accounts.sign_in"))
     view = current_app.view_functions.get(request.endpoint)
     # A page asking how long is left must not count as the person doing something.
@@ -102,6 +119,14 @@ def _rollback_on_error(exc):
 
 
 def _register_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def stale_form(error):
+        # Signing in again in another tab makes the open forms' tokens stale: show what was typed.
+        if access.wants_json():
+            return jsonify({"status": "stale_token"}), 400
+        rescued = access.rescue_response()
+        return rescued if rescued is not None else error
+
     @app.errorhandler(403)
     def forbidden(error):
         return render_template("errors/403.html"), 403
@@ -125,7 +150,12 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_unavailable(error):
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass  # the connection is already gone; the pool replaces it (pre-ping) when the database is back
+        # Drawing the page must not ask the dead database who is signed in.
+        g._login_user = login_manager.anonymous_user()
         app.logger.error("database unavailable: %s", error.__class__.__name__)
         return render_template("errors/503.html"), 503
 
@@ -167,6 +197,8 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
+    from .analysis_store import highlight as highlight_evidence
+    app.add_template_filter(highlight_evidence, "evidence")
 
     @app.context_processor
     def inject():

@@ -38,7 +38,6 @@ def base_config(tmp_dir: str, url: str | None = None) -> dict:
         "SECRET_KEY": "test-secret-key",
         "RHI_ENCRYPTION_KEYS": [TEST_KEY],
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
     }
 
 
@@ -97,6 +96,10 @@ def db_session(app):
         try:
             yield db.session
         finally:
+            # Failed sign-ins are counted in the limiter's memory store; each test starts at zero.
+            from rhi_service.extensions import limiter
+
+            limiter.reset()
             db.session.remove()
             db.session = original
             transaction.rollback()

@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta, timezone
 from rhi_service.extensions import db
 from rhi_service.models.children import Child
 from rhi_service.models.episodes import MissingEpisode
-from rhi_service.models.organisations import LOCAL_AUTHORITY, POLICE_FORCE, Organisation, User
+from rhi_service.models.organisations import LOCAL_AUTHORITY, POLICE_FORCE, SECOND_FACTOR_ROLES, Organisation, User
 from rhi_service.passwords import hash_password
 
 PASSWORD = "correct-horse-battery-staple-42"
+TOTP_SECRET = "TESTTOTPSECRETFORFACTORIES234567"
 _password_hash = None
 _counter = itertools.count(1)
 
@@ -41,6 +42,10 @@ def standard_organisations() -> dict[str, Organisation]:
 
 def user(role: str, org: Organisation, username: str | None = None, **kwargs) -> User:
     number = next(_counter)
+    if role in SECOND_FACTOR_ROLES and kwargs.pop("second_factor", True):
+        kwargs.setdefault("totp_secret", TOTP_SECRET)
+        kwargs.setdefault("totp_confirmed_at", datetime.now(timezone.utc))
+    kwargs.pop("second_factor", None)
     account = User(
         username=username or f"{role}-{number}",
         full_name=kwargs.pop("full_name", f"Test {role.replace('_', ' ').title()} {number}"),
@@ -94,3 +99,75 @@ def episode(child_record: Child, reported_missing_at: datetime | None = None, fo
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def rhi(child_record: Child, interviewer: User | None = None, found_at: datetime | None = None, **kwargs):
+    """An RHI as a found episode makes it: the episode, then the RHI covering it."""
+    from rhi_service.models.interviews import ReturnInterview
+    from rhi_service.rules import due_at
+
+    found = found_at or datetime.now(timezone.utc) - timedelta(hours=10)
+    found_episode = episode(child_record, reported_missing_at=found - timedelta(hours=6), found_at=found)
+    record = ReturnInterview(
+        organisation_id=child_record.organisation_id,
+        child_id=child_record.id,
+        interviewer_id=interviewer.id if interviewer else None,
+        found_at=found,
+        due_at=kwargs.pop("due_at", due_at(found)),
+        status=kwargs.pop("status", "awaiting_contact"),
+        conducted_by=kwargs.pop("conducted_by", "us"),
+        attempt_count=0,
+        **kwargs,
+    )
+    db.session.add(record)
+    found_episode.return_interview = record
+    db.session.flush()
+    return record
+
+
+def contact_attempt(rhi_record, method: str = "phone", outcome: str = "no_answer", attempted_at: datetime | None = None,
+                    with_whom: str = "child", **kwargs):
+    from rhi_service.models.interviews import ContactAttempt
+
+    record = ContactAttempt(
+        organisation_id=rhi_record.organisation_id,
+        return_interview_id=rhi_record.id,
+        method=method,
+        outcome=outcome,
+        with_whom=with_whom,
+        attempted_at=attempted_at or rhi_record.found_at + timedelta(hours=1 + len(rhi_record.attempts)),
+        **kwargs,
+    )
+    db.session.add(record)
+    rhi_record.attempt_count = (rhi_record.attempt_count or 0) + 1
+    if rhi_record.status == "awaiting_contact":
+        rhi_record.status = "contact_attempted"
+    db.session.flush()
+    db.session.refresh(rhi_record)
+    return record
+
+
+def placed_child(org: Organisation, placing: Organisation, **kwargs) -> Child:
+    """A child of ours placed here by another authority."""
+    return child(org, placing_authority_id=placing.id, **kwargs)
+
+
+def rhi_request(child_record: Child, found_at: datetime | None = None, missing_hours: int = 6, actor: User | None = None):
+    """A request to the child's placing authority, made as the episode save makes it."""
+    from rhi_service.placements import requests
+
+    found = found_at
+    reported = (found or datetime.now(timezone.utc)) - timedelta(hours=missing_hours)
+    found_episode = episode(child_record, reported_missing_at=reported, found_at=found)
+    record = requests.note_episode(found_episode, actor)
+    db.session.flush()
+    return record
+
+
+def api_token(org: Organisation, scopes: tuple[str, ...] = ("rhis:write",), name: str = "Case system link"):
+    """A token and its secret, as an administrator makes them."""
+    from rhi_service.api import tokens
+
+    record, secret = tokens.create(org, name, list(scopes), None)
+    db.session.flush()
+    return record, secret

@@ -15,6 +15,16 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        description="The 6-digit code from your authenticator app, or one of your recovery codes",
+        validators=[DataRequired("Enter the code"), Length(max=40, message="Enter the code as it is shown")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
 class NewPasswordMixin:
     def validate_new_password(self, field):
         problem = strength_problem(field.data or "", [getattr(self, "_username", "")])

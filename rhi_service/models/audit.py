@@ -27,3 +27,15 @@ class AuditEvent(db.Model):
     remote_addr: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(db.Model):
+    """The newest hash and the count of entries, kept beside the log so that deleting the latest
+    entries (which leaves a shorter but valid chain) is detected too. One row; locked while a
+    transaction appends, which is only at its very end."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0, nullable=False)
+    hash: Mapped[str | None] = mapped_column(String(64))

@@ -51,6 +51,8 @@ class ReturnInterview(UUIDPrimaryKey, db.Model):
     arranged_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     arranged_place: Mapped[str | None] = mapped_column(EncryptedText)
     arranged_notes: Mapped[str | None] = mapped_column(EncryptedText)
+    # Whom the child chose to talk to (their choice, seed 000 §5.2.1).
+    arranged_with: Mapped[str | None] = mapped_column(EncryptedText)
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The deadline record kept on every closed RHI.
     held_by_due: Mapped[bool | None] = mapped_column(Boolean)
@@ -58,6 +60,11 @@ class ReturnInterview(UUIDPrimaryKey, db.Model):
     late_reason_detail: Mapped[str | None] = mapped_column(EncryptedText)
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decline_reason: Mapped[str | None] = mapped_column(EncryptedText)
+    # no_contact, refused_by_child or refused_by_parent_carer (rules.may_decline).
+    decline_grounds: Mapped[str | None] = mapped_column(String(30))
+    # Seed 004 §12.9: what a parent or carer can tell us when the child does not engage.
+    parent_carer_information: Mapped[str | None] = mapped_column(EncryptedText)
+    parent_carer_information_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -91,5 +98,7 @@ class ContactAttempt(UUIDPrimaryKey, db.Model):
     note: Mapped[str | None] = mapped_column(EncryptedText)
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The one-time token of the form that logged it: a double-submitted form logs one attempt.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     return_interview = relationship("ReturnInterview", back_populates="attempts")

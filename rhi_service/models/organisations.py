@@ -4,9 +4,10 @@ import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..crypto import EncryptedText
 from ..extensions import db
 from .base import UTCDateTime, UUIDPrimaryKey, utcnow
 
@@ -38,6 +39,8 @@ ROLE_ORGANISATION_KIND = {
     POLICE: POLICE_FORCE,
 }
 STAFF_ROLES = (INTERVIEWER, COORDINATOR, MANAGER)
+# Everyone but interviewers must use a second factor; interviewers may choose to.
+SECOND_FACTOR_ROLES = (COORDINATOR, MANAGER, POLICE, PLACING_AUTHORITY, ADMIN)
 
 
 class Organisation(UUIDPrimaryKey, db.Model):
@@ -72,6 +75,11 @@ class User(UUIDPrimaryKey, UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Second factor: the TOTP secret (encrypted), when it was confirmed, and hashes of the unused
+    # one-time recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recovery_code_hashes: Mapped[list | None] = mapped_column(JSON)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
@@ -88,3 +96,11 @@ class User(UUIDPrimaryKey, UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+    @property
+    def second_factor_required(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
+
+    @property
+    def has_second_factor(self) -> bool:
+        return bool(self.totp_secret and self.totp_confirmed_at)

@@ -1,5 +1,7 @@
 import { initAll } from "../dist/govuk-frontend.min.js";
 import { startIdleTimeout } from "./timeout.mjs";
+import { startAutosave } from "./autosave.mjs";
 
 initAll();
 startIdleTimeout(document.body);
+startAutosave(document);

@@ -121,8 +121,22 @@ def assert_accessible(page) -> None:
 
 
 def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    import re
+
+    from playwright.sync_api import expect
+
     page.goto(f"{base_url}/sign-in")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    # Wait for the next page itself, not just any load event.
+    expect(page).not_to_have_url(re.compile(r"/sign-in$"))
+    if re.search(r"/sign-in/code$", page.url):
+        import pyotp
+
+        from rhi_service.demo import demo_totp_secret
+
+        page.get_by_label("Code").fill(pyotp.TOTP(demo_totp_secret()).now())
+        page.get_by_role("button", name="Continue").click()
+        expect(page).not_to_have_url(re.compile(r"/sign-in/code$"))
     page.wait_for_load_state()

@@ -7,6 +7,8 @@ from tests.conftest import base_config, make_app
 # Pages a signed-out person may reach. Anything else added as public must be added here on purpose.
 EXPECTED_PUBLIC = {
     "accounts.sign_in",
+    "accounts.second_factor",
+    "accounts.set_up_second_factor",
     "accounts.timed_out",
     "home.index",
     "pages.privacy",
@@ -14,6 +16,10 @@ EXPECTED_PUBLIC = {
     "pages.cookies",
     "pages.help",
     "pages.healthz",
+    # The API's own guard checks a bearer token and its scope (rhi_service/api/__init__.py).
+    "api.openapi",
+    "api.unknown",
+    "api.create_rhi",
     "static",
 }
 

@@ -1,5 +1,6 @@
 import time
 
+import pyotp
 import pytest
 
 from rhi_service.extensions import db
@@ -8,8 +9,12 @@ from tests import factories
 from tests.conftest import base_config, make_app, sign_in_client, soup
 
 
-def sign_in(client, username, password=factories.PASSWORD):
-    return client.post("/sign-in", data={"username": username, "password": password})
+def sign_in(client, username, password=factories.PASSWORD, next_path=""):
+    """Password, then the code from the authenticator app where the account has one."""
+    response = client.post(f"/sign-in{next_path}", data={"username": username, "password": password})
+    if response.status_code == 302 and response.headers["Location"] == "/sign-in/code":
+        response = client.post("/sign-in/code", data={"code": pyotp.TOTP(factories.TOTP_SECRET).now()})
+    return response
 
 
 @pytest.mark.parametrize(
@@ -57,10 +62,10 @@ def test_sign_in_is_audited_with_ids_only(client, users):
 
 
 def test_next_only_goes_to_a_path_on_this_site(client, users):
-    response = client.post("/sign-in?next=https://evil.example/", data={"username": users["coordinator"].username, "password": factories.PASSWORD})
+    response = sign_in(client, users["coordinator"].username, next_path="?next=https://evil.example/")
     assert response.headers["Location"] == "/today"
     client.post("/sign-out")
-    response = client.post("/sign-in?next=/children", data={"username": users["coordinator"].username, "password": factories.PASSWORD})
+    response = sign_in(client, users["coordinator"].username, next_path="?next=/children")
     assert response.headers["Location"] == "/children"
 
 
@@ -180,3 +185,81 @@ def soup_token(html: str) -> str:
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser").select_one("input[name=csrf_token]")["value"]
+
+
+def test_a_coordinator_needs_the_code_after_the_password(client, users):
+    response = client.post("/sign-in", data={"username": users["coordinator"].username, "password": factories.PASSWORD})
+    assert response.headers["Location"] == "/sign-in/code"
+    # Not signed in yet: the first page still sends them to sign in.
+    assert client.get("/today").headers["Location"].startswith("/sign-in")
+    page = soup(client.post("/sign-in/code", data={"code": "000000"}))
+    assert "Enter the 6-digit code" in page.select_one("#code-error").get_text()
+    response = client.post("/sign-in/code", data={"code": pyotp.TOTP(factories.TOTP_SECRET).now()})
+    assert response.headers["Location"] == "/today"
+    assert client.get("/today").status_code == 200
+
+
+def test_an_interviewer_without_a_second_factor_signs_in_with_the_password(client, users):
+    response = client.post("/sign-in", data={"username": users["interviewer"].username, "password": factories.PASSWORD})
+    assert response.headers["Location"] == "/my-rhis"
+
+
+def test_a_required_role_without_a_second_factor_must_set_one_up(client, orgs):
+    from rhi_service.models.organisations import User
+
+    manager = factories.user("manager", orgs["home"], second_factor=False)
+    response = client.post("/sign-in", data={"username": manager.username, "password": factories.PASSWORD})
+    assert response.headers["Location"] == "/sign-in/set-up"
+    page = soup(client.get("/sign-in/set-up"))
+    assert page.select_one("img.rhi-qr")["src"].startswith("data:image/svg+xml;base64,")
+    secret = page.select_one(".rhi-secret").get_text(strip=True)
+    response = client.post("/sign-in/set-up", data={"code": pyotp.TOTP(secret).now()})
+    assert response.headers["Location"] == "/account/recovery-codes"
+    codes = [c.get_text() for c in soup(client.get("/account/recovery-codes")).select(".rhi-recovery-codes code")]
+    assert len(codes) == 10
+    # Shown once only.
+    assert client.get("/account/recovery-codes").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, manager.id).has_second_factor
+    # A recovery code signs in once, and then never again.
+    client.post("/sign-out")
+    client.post("/sign-in", data={"username": manager.username, "password": factories.PASSWORD})
+    assert client.post("/sign-in/code", data={"code": codes[0]}).headers["Location"] == "/today"
+    client.post("/sign-out")
+    client.post("/sign-in", data={"username": manager.username, "password": factories.PASSWORD})
+    assert client.post("/sign-in/code", data={"code": codes[0]}).status_code == 200
+
+
+def test_ten_wrong_passwords_lock_the_username_with_429(client, users):
+    username = users["manager"].username
+    for attempt in range(10):
+        response = client.post("/sign-in", data={"username": username, "password": f"wrong-{attempt}"})
+        assert response.status_code == 200
+    response = client.post("/sign-in", data={"username": username, "password": factories.PASSWORD})
+    assert response.status_code == 429
+    assert "too many attempts" in response.get_data(as_text=True).lower()
+
+
+def test_an_admin_unlocks_a_locked_account(client, client_for, users):
+    username = users["police"].username
+    for attempt in range(10):
+        client.post("/sign-in", data={"username": username, "password": f"wrong-{attempt}"})
+    assert client.post("/sign-in", data={"username": username, "password": factories.PASSWORD}).status_code == 429
+    admin = client_for("admin")
+    assert "locked after too many attempts" in soup(admin.get(f"/admin/users/{users['police'].id}")).get_text()
+    admin.post(f"/admin/users/{users['police'].id}/unlock")
+    assert sign_in(client, username).headers["Location"] == "/police/"
+
+
+def test_admin_resets_a_second_factor(client_for, users):
+    target = users["coordinator"]
+    client_for("admin").post(f"/admin/users/{target.id}/reset-second-factor")
+    db.session.refresh(target)
+    assert target.totp_secret is None and not target.has_second_factor
+
+
+def test_paste_and_password_managers_are_allowed(client):
+    page = soup(client.get("/sign-in"))
+    password = page.select_one("#password")
+    assert password["autocomplete"] == "current-password"
+    assert not password.has_attr("onpaste")

@@ -147,7 +147,8 @@ def test_recording_an_episode_and_then_found(client_for, orgs):
     db.session.refresh(episode)
     assert episode.found_at == found_at and episode.found_where == "Testtown bus station"
     actions = [e.action for e in db.session.query(AuditEvent).order_by(AuditEvent.id)]
-    assert actions == ["episode_created", "episode_changed"]
+    # Recording them found opens their RHI (issue 3), in the same transaction.
+    assert actions == ["episode_created", "episode_changed", "rhi_created"]
 
 
 def test_found_before_missing_gets_its_own_message_and_keeps_what_was_typed(client_for, orgs):

@@ -48,3 +48,12 @@ def test_defaults_follow_the_seeds():
     assert settings.DEFAULTS["decline_after_unsuccessful_attempts"] == 3
     windows = {(w["episodes"], w["days"]) for w in settings.DEFAULTS["repeat_missing_windows"]}
     assert windows == {(3, 90), (3, 30), (2, 365)}
+
+
+def test_password_strength_handles_long_and_short_passwords():
+    from rhi_service.passwords import strength_problem
+
+    assert strength_problem("short") == "Password must be 12 characters or more"
+    assert strength_problem("x" * 129) == "Password must be 128 characters or fewer"
+    assert strength_problem("lantern otter quarry velvet " * 4) is None
+    assert "harder to guess" in strength_problem("password1234")

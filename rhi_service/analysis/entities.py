@@ -1,0 +1,316 @@
+"""Finds the entities a police analyst wants from a note, with regexes and word lists only.
+
+Structured things (phones, postcodes, plates, handles, road numbers) come from regexes; names and
+places come from runs of capitalised words looked up in the gazetteer and name lists, with a few cue
+words ("called", "her friend", "in", "from") deciding the unknown ones.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import _trie_pattern
+
+# Mobiles and geographic landlines only: freephone, 116 and 101 style numbers never match because they
+# do not start 07, 01 or 02, which is how helplines stay out.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+44\s?(?:\(0\)\s?)?|0)7\d{3}[\s-]?\d{3}[\s-]?\d{3}"
+    r"|(?:\+44\s?(?:\(0\)\s?)?|0|\(0(?=\d{2,4}\)))(?:1\d{2,3}|2\d)\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?![\d])")
+_POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[A-Z]{2})(?![\w])")
+_PLATE = re.compile(r"(?<![\w-])(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])(?![\w])")
+_SHORT_CODE = re.compile(r"(?<![\w@.-])([A-Z]{1,2})(\d{1,4})([A-Z]?)(?:\(M\))?(?![\w])")
+_AT_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+_CAPWORD = re.compile(r"(?<![\w@.'’&-])(?:[A-Z][a-zA-Z]*|[A-Z]')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*")
+_VEHICLE_CUE = re.compile(r"\b(?:reg|regs|registration|plate|plates|vrm|index|number ?plate|partial)\b[^.\n]{0,25}$", re.I)
+_STREET_NUMBER = re.compile(r"(?:^|[\s(,])(\d{1,4}[A-Za-z]?),?\s+$")
+_LOWER_SUFFIX = re.compile(r"^\s+((?:(?:train|bus|coach|tube|railway) )?(?:station|estate))\b")
+_QUOTED = re.compile(r"[\"“‘']([A-Z][\w]*(?: [A-Z][\w]*)?)[\"”’'](?!\s*(?:line|phone)\b)")
+_SUBJECT_NEXT = re.compile(r"\s*\(|['’]s\b|\s+(?:\w+ed|says|is|was|has|had|went|came|ran|left|told|said|got|gets|stayed|admits|denies|keeps|will|would|did|does|can|could|and)\b")
+_FORCE_AFTER = re.compile(r"(?:\s*(?:&|and)\s*[A-Z]\w+)?\s+(?:Police|Constabulary)\b")
+_FORCE_BEFORE = re.compile(r"Police\s+$")
+def _sentence_start(before: str) -> bool:
+    stripped = before.rstrip(" \t\"'“‘(")
+    return not stripped or stripped[-1] in ".!?:;\n-–*•" or before.endswith("\n")
+
+
+_STREET_TYPES = {"Road", "Street", "Lane", "Avenue", "Close", "Court", "Walk", "Way", "Drive",
+                 "Crescent", "Place", "Grove", "Gardens", "Terrace", "Mews", "Row", "Rise", "View",
+                 "Parade", "Square", "Hill", "Green"}
+# names that are also ordinary words: only trusted where they cannot be the first word of a sentence
+_AMBIGUOUS = {"Will", "May", "Mark", "Bill", "Rob", "Hope", "Joy", "Faith", "Grace", "Summer", "Sunny",
+              "Jay", "Ash", "Sky", "Rose", "Don", "Art", "Guy", "Pat", "Sue", "Bob", "Jan", "India",
+              "Destiny", "Harmony", "Mercy", "Precious", "Blessing", "Junior", "Dee", "Max", "Kim", "Miles",
+              "Jack", "Angel", "Tiffany", "Amber", "Holly", "Poppy", "Daisy", "Ruby", "Lily", "Ivy"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str
+    text: str
+    start: int
+    end: int
+    normalized: str
+
+
+def _norm_text(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def normalize(label: str, text: str) -> str:
+    if label == "PHONE":
+        digits = re.sub(r"\D", "", text)
+        if digits.startswith("44"):
+            digits = "0" + digits[2:].lstrip("0")
+        return digits
+    if label == "POSTCODE":
+        compact = re.sub(r"\s+", "", text).upper()
+        return f"{compact[:-3]} {compact[-3:]}" if len(compact) >= 5 and compact[-3].isdigit() else compact
+    if label == "VEHICLE" and re.fullmatch(r"[A-Za-z0-9 ]+", text) and any(c.isdigit() for c in text) \
+            and not any(w.lower() in ("series", "class") for w in text.split()) and len(text.split()) <= 2 \
+            and text.replace(" ", "").isupper():
+        return text.replace(" ", "").upper()
+    if label == "SOCIAL":
+        return text.lstrip("@").lower()
+    return _norm_text(text)
+
+
+def _alts(words) -> str:
+    return "(?:" + _trie_pattern(sorted({" ".join(str(w).split()) for w in words})) + ")"
+
+
+class EntityFinder:
+    def __init__(self, names: dict, places: dict, vehicles: dict, is_word):
+        self.first_names = set(names.get("first_names", []))
+        self.nick_prefixes = set(names.get("nickname_prefixes", []))
+        self.not_names = set(names.get("not_names", []))
+        # cue phrases are looked up from the last words before a capitalised word, not searched for
+        self.name_cues = {" ".join(str(c).lower().split()).rstrip(":") for c in names.get("name_cues", [])}
+        self.gazetteer = {}
+        for key in ("towns", "areas", "countries", "venues"):
+            for p in places.get(key, []):
+                self.gazetteer[str(p)] = key
+        self.max_gaz = max(len(p.split()) for p in self.gazetteer)
+        self.suffixes = set(places.get("place_suffixes", []))
+        self.place_cues = {" ".join(str(c).lower().split()) for c in places.get("place_cues", [])}
+        self.areas = {str(a) for a in places.get("postcode_areas", [])} or _POSTCODE_AREAS
+        colour = _alts(vehicles["colours"])
+        make = _alts(vehicles["makes"])
+        model = _alts(vehicles["models"])
+        body = _alts(vehicles["bodies"])
+        # colour + make [+ model] [+ body] | colour + model [+ body] | make + model [+ body] | colour + body
+        self.vehicle = re.compile(
+            rf"(?<![\w-])(?:(?i:{colour})\s+(?:{make}(?:\s+{model})?|{model})(?:\s+(?i:{body}))?"
+            rf"|{make}\s+{model}(?:\s+(?i:{body}))?"
+            rf"|(?i:{colour})\s+(?i:{body}))(?![\w-])")
+        plats = sorted(vehicles.get("social_platforms", []), key=len, reverse=True)
+        self.platform = re.compile(r"(?<!\w)" + _alts(p.lower() for p in plats) + r"(?!\w)", re.I)
+        # a description needs one of these words, so the long vehicle regex only runs when one is there
+        self.vehicle_gate = re.compile(
+            r"(?<!\w)(?:" + _trie_pattern(sorted({str(w).lower() for w in
+                                                 list(vehicles["colours"]) + list(vehicles["makes"]) + list(vehicles["models"])})) + r")(?!\w)", re.I)
+        self.handle_after = re.compile(
+            r"(?:\s+(?:name|handle|id|username|user name|account|is|was|as|called|named))*\s*[:=(\-]?\s*[\"'“‘(]?"
+            r"(@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})", re.I)
+        self.is_word = is_word
+
+    # ------------------------------------------------------------------------------------------
+    def find(self, text: str, platform: bool = True, vehicle: bool = True) -> list[Entity]:
+        """`platform` / `vehicle`: whether a platform name or vehicle word may be in the text (the
+        pipeline's matcher knows); False skips the regexes that need one."""
+        found: list[Entity] = []
+        taken = bytearray(len(text))
+
+        def add(label, s, e):
+            if e <= s or any(taken[s:e]):
+                return False
+            found.append(Entity(label, text[s:e], s, e, normalize(label, text[s:e])))
+            taken[s:e] = b"\x01" * (e - s)
+            return True
+
+        if "0" in text or "+44" in text:
+            for m in _PHONE.finditer(text):
+                add("PHONE", m.start(), m.end())
+        if "@" in text:
+            for m in _AT_HANDLE.finditer(text):
+                add("SOCIAL", m.start(), m.end())
+        for p in (self.platform.finditer(text) if platform else ()):
+            m = self.handle_after.match(text, p.end())
+            if not m:
+                continue
+            h = m.group(1).rstrip(".")
+            s = m.start(1)
+            if self.platform.fullmatch(h):
+                continue
+            if h.startswith("@") or re.search(r"[._\d]", h) or (h.islower() and not self.is_word(h)):
+                add("SOCIAL", s, s + len(h))
+        has_digit = any(c.isdigit() for c in text)
+        if has_digit:
+            for m in _PLATE.finditer(text):
+                add("VEHICLE", m.start(), m.end())
+            for m in _POSTCODE.finditer(text):
+                add("POSTCODE", m.start(), m.end())
+        if vehicle and self.vehicle_gate.search(text):
+            for m in self.vehicle.finditer(text):
+                add("VEHICLE", m.start(), m.end())
+        if has_digit:
+            self._short_codes(text, add)
+        self._names_and_places(text, add, taken)
+        found.sort(key=lambda e: e.start)
+        return found
+
+    def _short_codes(self, text, add):
+        """Partial plates, postcode districts and road numbers all look like 'AB12'."""
+        for m in _SHORT_CODE.finditer(text):
+            letters, digits, tail = m.group(1), m.group(2), m.group(3)
+            before = text[max(0, m.start() - 40): m.start()]
+            if _VEHICLE_CUE.search(before) and len(letters) == 2 and len(digits) == 2:
+                add("VEHICLE", m.start(), m.end())
+            elif letters in ("M", "A") and not tail or (letters == "B" and len(digits) >= 3):
+                add("LOCATION", m.start(), m.end())
+            elif letters in self.areas and len(digits) <= 2:
+                add("POSTCODE", m.start(), m.end())
+            elif len(letters) == 2 and len(digits) == 2 and not tail:
+                add("VEHICLE", m.start(), m.end())
+
+    def _names_and_places(self, text, add, taken):
+        words = [(m.start(), m.end()) for m in _CAPWORD.finditer(text)]
+        runs, cur = [], []
+        for s, e in words:
+            if cur and text[cur[-1][1]:s] == " ":
+                cur.append((s, e))
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = [(s, e)]
+        if cur:
+            runs.append(cur)
+        confirmed: dict[str, str] = {}
+        pending = []
+        for run in runs:
+            i = 0
+            while i < len(run):
+                i = self._resolve(text, run, i, add, confirmed, pending)
+        # a word seen as a name or place elsewhere in the note is one here too (sentence starts)
+        for s, e in pending:
+            label = confirmed.get(text[s:e])
+            if label:
+                add(label, s, e)
+        for m in _QUOTED.finditer(text):
+            w = m.group(1)
+            if w not in self.not_names or self._cue(text[max(0, m.start() - 25):m.start()], self.name_cues):
+                if w not in self.gazetteer:
+                    add("PERSON", m.start(1), m.end(1))
+
+    def _resolve(self, text, run, i, add, confirmed, pending) -> int:
+        s0 = run[i][0]
+        before = text[max(0, s0 - 40):s0]
+        # 1. street, estate, cemetery...: capitalised words ending in a place suffix
+        for j in range(min(len(run), i + 5) - 1, i, -1):
+            last = text[run[j][0]:run[j][1]]
+            if last in self.suffixes:
+                head = [text[a:b] for a, b in run[i:j]]
+                if last not in _STREET_TYPES and all(h in self.not_names for h in head):
+                    continue
+                s, e = run[i][0], run[j][1]
+                num = _STREET_NUMBER.search(text[max(0, s - 8):s])
+                if num and last in _STREET_TYPES:
+                    s = s - (len(text[max(0, s - 8):s]) - num.start(1))
+                add("LOCATION", s, e)
+                confirmed[text[run[i][0]:e]] = "LOCATION"
+                return j + 1
+        # 2. gazetteer, longest first, with a trailing "station"/"estate" kept in the span
+        for j in range(min(len(run), i + self.max_gaz), i, -1):
+            s, e = run[i][0], run[j - 1][1]
+            phrase = text[s:e]
+            key = phrase if phrase in self.gazetteer else re.sub(r"['’]s$", "", phrase)
+            if key in self.gazetteer:
+                e = s + len(key)
+                if self._is_person_here(text, s, key):
+                    break
+                tail = _LOWER_SUFFIX.match(text[e:e + 30]) if j == len(run) else None
+                if tail:
+                    e += tail.end()
+                elif j < len(run) and text[run[j][0]:run[j][1]] in ("Station", "Estate"):
+                    e = run[j][1]
+                    j += 1
+                if not self._police_force(text, s, e):
+                    add("LOCATION", s, e)
+                    confirmed[key] = "LOCATION"
+                return j
+        s, e = run[i]
+        word = re.sub(r"['’]s$", "", text[s:e])
+        e = s + len(word)
+        # 3. nicknames: "Little T", "Uncle Mo"
+        if word in self.nick_prefixes and i + 1 < len(run):
+            ns, ne = run[i + 1]
+            nxt = re.sub(r"['’]s$", "", text[ns:ne])
+            if nxt not in self.not_names or len(nxt) <= 2:
+                add("PERSON", s, ns + len(nxt))
+                confirmed[text[s:ns + len(nxt)]] = "PERSON"
+                return i + 2
+        if word in self.not_names or len(word) < 2 and not self._cue(before, self.name_cues):
+            return i + 1
+        if len(word) > 1 and (word.isupper() or (word[:-1].isupper() and word[-1] == "s")):
+            return i + 1
+        at_start = _sentence_start(before)
+        parts = word.split("-")
+        known = word in self.first_names or (len(parts) > 1 and parts[0] in self.first_names)
+        tail = _LOWER_SUFFIX.match(text[e:e + 30])
+        if tail and "estate" in tail.group(1) and not known:
+            add("LOCATION", s, e + tail.end())
+            return i + 1
+        if known and at_start and word in _AMBIGUOUS and _SUBJECT_NEXT.match(text, e):
+            at_start = False
+        if known and not (at_start and word in _AMBIGUOUS):
+            e = self._extend_surname(text, run, i, e)
+            add("PERSON", s, e)
+            confirmed[word] = "PERSON"
+            return i + 1 + (1 if e > run[i][1] else 0)
+        if at_start:
+            pending.append((s, e))
+            return i + 1
+        if self._cue(before, self.place_cues, skip_the=True):
+            add("LOCATION", s, e)
+            confirmed[word] = "LOCATION"
+            return i + 1
+        # an unknown capitalised word mid-sentence is most often a name or nickname
+        add("PERSON", s, e)
+        confirmed[word] = "PERSON"
+        return i + 1
+
+    @staticmethod
+    def _cue(before: str, cues: set, skip_the: bool = False) -> bool:
+        """Is `before` ending in one of the cue phrases (one to three words)?"""
+        words = before.lower().replace("“", " ").replace("‘", " ").replace('"', " ").split()[-4:]
+        words = [w.strip(":-'(") for w in words]
+        if skip_the and words and words[-1] == "the":
+            words = words[:-1]
+        return any(" ".join(words[-k:]) in cues for k in (1, 2, 3) if len(words) >= k)
+
+    def _is_person_here(self, text, s, key) -> bool:
+        """A town that is also a first name ("Devon", "India") is a place unless a name cue precedes it."""
+        if key not in self.first_names:
+            return False
+        return self._cue(text[max(0, s - 25):s], self.name_cues)
+
+    @staticmethod
+    def _police_force(text, s, e) -> bool:
+        # "West Midlands Police", "Police Scotland": the force's name, not a place in the account
+        return bool(_FORCE_AFTER.match(text, e) or _FORCE_BEFORE.search(text[max(0, s - 8):s]))
+
+    def _extend_surname(self, text, run, i, e) -> int:
+        if i + 1 < len(run):
+            ns, ne = run[i + 1]
+            nxt = text[ns:ne]
+            if (len(nxt) == 1 or (nxt not in self.not_names and nxt not in self.gazetteer
+                                  and nxt not in self.suffixes and nxt not in self.first_names
+                                  and not nxt.isupper())):
+                return ne if not nxt.endswith(("'s", "’s")) else ne - 2
+        return e
+
+
+_POSTCODE_AREAS = set(
+    "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC "
+    "EH EN EX FK FY G GL GU HA HD HG HP HR HS HU HX IG IP IV KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML "
+    "N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA "
+    "TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE ZZ".split())

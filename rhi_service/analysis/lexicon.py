@@ -1,0 +1,205 @@
+"""Loads the indicator lexicon, context triggers and entity word lists from YAML.
+
+Everything a coordinator might want to change lives in lexicon/*.yaml; this module only reads and
+checks it, so a new slang phrase never needs a code change.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+DEFAULT_DIR = Path(__file__).with_name("lexicon")
+CATEGORIES = ("CSE", "CCE", "TRAFFICKING")
+STRENGTHS = ("strong", "supporting", "weak")
+CONTEXTS = ("asserted", "negated", "hypothetical", "historical", "other_person", "explained")
+# files in the lexicon folder that are not indicator files
+_SPECIAL = {"context.yaml", "names.yaml", "places.yaml", "vehicles.yaml", "lemmas.yaml"}
+
+
+class LexiconError(ValueError):
+    """The YAML lexicon is malformed; the message names the file and the indicator."""
+
+
+@dataclass(frozen=True)
+class RegexRule:
+    pattern: re.Pattern
+    # cheap substring checks: the regex only runs when one of these is in the lower-cased text
+    if_contains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    category: str
+    description: str
+    source: str
+    strength: str = "strong"
+    phrases: tuple[str, ...] = ()
+    regexes: tuple[RegexRule, ...] = ()
+    token_patterns: tuple = ()
+    corroborated_by: tuple[str, ...] = ()
+    requires_place_within: int = 0
+
+
+@dataclass
+class Lexicon:
+    indicators: dict[str, Indicator]
+    context: dict
+    names: dict
+    places: dict
+    vehicles: dict
+    lemmas: dict
+    directory: Path = field(default=DEFAULT_DIR)
+
+    def by_category(self, category: str) -> list[Indicator]:
+        return [i for i in self.indicators.values() if i.category == category]
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path.name}: expected a mapping at the top level")
+    return data
+
+
+def _strings(value, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise LexiconError(f"{where}: expected a list of strings")
+    return tuple(str(v) for v in value)
+
+
+def _regex(entry, where: str) -> RegexRule:
+    if isinstance(entry, str):
+        entry = {"pattern": entry}
+    if not isinstance(entry, dict) or "pattern" not in entry:
+        raise LexiconError(f"{where}: regex entries need a pattern")
+    try:
+        pattern = re.compile(entry["pattern"])
+    except re.error as exc:
+        raise LexiconError(f"{where}: bad regex {entry['pattern']!r}: {exc}") from exc
+    return RegexRule(pattern, tuple(s.lower() for s in _strings(entry.get("if_contains"), where)))
+
+
+def _indicator(raw: dict, category: str, where: str) -> Indicator:
+    for key in ("code", "description", "source", "patterns"):
+        if not raw.get(key):
+            raise LexiconError(f"{where}: indicator is missing '{key}'")
+    code = str(raw["code"])
+    where = f"{where} {code}"
+    strength = raw.get("strength", "strong")
+    if strength not in STRENGTHS:
+        raise LexiconError(f"{where}: strength must be one of {STRENGTHS}")
+    pats = raw["patterns"]
+    if not isinstance(pats, dict):
+        raise LexiconError(f"{where}: patterns must be a mapping")
+    phrases = _strings(pats.get("phrases"), where)
+    regexes = tuple(_regex(r, where) for r in (pats.get("regex") or []))
+    tokens = tuple(pats.get("tokens") or [])
+    if not (phrases or regexes or tokens):
+        raise LexiconError(f"{where}: patterns has no phrases, regex or tokens")
+    corroborated = _strings(raw.get("corroborated_by"), where)
+    for cat in corroborated:
+        if cat not in CATEGORIES:
+            raise LexiconError(f"{where}: corroborated_by names unknown category {cat}")
+    return Indicator(
+        code=code, category=category, description=str(raw["description"]),
+        source=str(raw["source"]), strength=strength, phrases=phrases, regexes=regexes,
+        token_patterns=tokens, corroborated_by=corroborated,
+        requires_place_within=int(raw.get("requires_place_within") or 0),
+    )
+
+
+def load_lexicon(directory: str | Path | None = None) -> Lexicon:
+    """Read every YAML file in `directory` (the packaged lexicon by default).
+
+    Files other than the five special ones are indicator files; a missing special file falls back to
+    the packaged copy, so a test or a council can override just the indicators.
+    """
+    directory = Path(directory) if directory else DEFAULT_DIR
+    if not directory.is_dir():
+        raise LexiconError(f"lexicon directory not found: {directory}")
+
+    def special(name: str) -> dict:
+        path = directory / name
+        return _read(path if path.exists() else DEFAULT_DIR / name)
+
+    indicators: dict[str, Indicator] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name in _SPECIAL:
+            continue
+        data = _read(path)
+        category = data.get("category")
+        if category not in CATEGORIES:
+            raise LexiconError(f"{path.name}: category must be one of {CATEGORIES}")
+        for i, raw in enumerate(data.get("indicators") or []):
+            ind = _indicator(raw, category, f"{path.name}[{i}]")
+            if ind.code in indicators:
+                raise LexiconError(f"{path.name}: duplicate indicator code {ind.code}")
+            indicators[ind.code] = ind
+    if not indicators:
+        raise LexiconError(f"{directory}: no indicators found")
+    context = special("context.yaml")
+    for kind in CONTEXTS[1:]:
+        if kind not in context:
+            raise LexiconError(f"context.yaml: missing section '{kind}'")
+    return Lexicon(indicators, context, special("names.yaml"), special("places.yaml"),
+                   special("vehicles.yaml"), special("lemmas.yaml"), directory)
+
+
+def _trie_pattern(phrases: list[str], space: str = r"\s+") -> str:
+    """A regex for many literal phrases, factored into a character trie.
+
+    Python's re tries every alternative at every position; a trie makes each position cost one
+    character-class test, which is what keeps long trigger and gazetteer lists cheap."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node) -> str:
+        end = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = space if ch == " " else re.escape(ch)
+            branches.append(piece + build(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # longest match first, then the shorter phrase that ends here
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+def phrase_regex(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
+    """One regex for a trigger list; entries starting 're:' are raw regexes."""
+    raw, lit = [], []
+    for p in phrases:
+        p = str(p)
+        if p.startswith("re:"):
+            raw.append(f"(?:{p[3:]})")
+        elif p.strip():
+            lit.append(" ".join(p.split()).lower() if flags & re.IGNORECASE else " ".join(p.split()))
+    parts = []
+    # word boundaries only where a trigger starts or ends with a word character
+    for left_word in (True, False):
+        for right_word in (True, False):
+            group = [p for p in lit if p[0].isalnum() == left_word and p[-1].isalnum() == right_word]
+            if group:
+                parts.append((r"(?<!\w)" if left_word else "") + "(?:" + _trie_pattern(group) + ")"
+                             + (r"(?!\w)" if right_word else ""))
+    parts += raw
+    if not parts:
+        return None
+    return re.compile("|".join(parts), flags)

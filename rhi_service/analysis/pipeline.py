@@ -1,0 +1,285 @@
+"""The tagging pipeline: blank English tokenizer, lemmas written once per lexeme into NORM,
+one PhraseMatcher over NORM, a few gated regexes, then context and corroboration rules.
+
+The lookup Lemmatizer component is deliberately not run per document: a lexeme's lemma never
+changes, so it is computed once when spaCy first creates the lexeme and stored in its NORM.
+
+The same PhraseMatcher pass also finds the context triggers and the social-platform and vehicle
+words. They are used as gates, not as results: a mention whose sentence holds no trigger is
+asserted without running the context regexes, and the entity regexes that need a platform or a
+vehicle word only run when the matcher saw one. Lemma matching finds at least every place the
+regexes would, so the gates change speed, never the answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.attrs import IDX, LENGTH, NORM
+from spacy.lookups import load_lookups
+from spacy.matcher import Matcher, PhraseMatcher
+
+from .context import GATE_KINDS, ContextRules, sentence_spans
+from .entities import Entity, EntityFinder
+from .lexicon import CATEGORIES, Lexicon, _trie_pattern, load_lexicon
+
+_ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    code: str
+    category: str
+    text: str
+    start: int
+    end: int
+    context: str
+
+
+@dataclass
+class TagResult:
+    labels: list[str]
+    indicators: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"labels": list(self.labels),
+                "indicators": [asdict(m) for m in self.indicators],
+                "entities": [asdict(e) for e in self.entities]}
+
+
+class Tagger:
+    def __init__(self, lexicon: Lexicon | None = None, lexicon_dir: str | Path | None = None):
+        self.lexicon = lexicon or load_lexicon(lexicon_dir)
+        lx = self.lexicon
+        self.nlp = spacy.blank("en")
+        table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        self._lemmas = table
+        self._words = None
+        overrides = {str(k).lower(): str(v).lower() for k, v in (lx.lemmas.get("overrides") or {}).items()}
+        pron = str(lx.lemmas.get("pronoun_norm", "sb"))
+        for p in lx.lemmas.get("pronouns") or []:
+            overrides[str(p).lower()] = pron
+
+        def lemma_norm(string: str) -> str:
+            low = string.lower()
+            hit = overrides.get(low)
+            return hit if hit is not None else table.get(low, low)
+
+        vocab = self.nlp.vocab
+        # spaCy calls this once per new lexeme, so each word is lemmatised once per process
+        vocab.lex_attr_getters[NORM] = lemma_norm
+        for lex in list(vocab):
+            lex.norm_ = lemma_norm(lex.orth_)
+
+        self.matcher = PhraseMatcher(vocab, attr="NORM")
+        self.token_matcher = Matcher(vocab)
+        self._has_token_patterns = False
+        self._regex = []
+        for ind in lx.indicators.values():
+            if ind.phrases:
+                self.matcher.add(ind.code, list(self.nlp.tokenizer.pipe(ind.phrases)))
+            if ind.token_patterns:
+                self.token_matcher.add(ind.code, list(ind.token_patterns))
+                self._has_token_patterns = True
+            for rule in ind.regexes:
+                self._regex.append((ind, rule))
+        # gate words -> the regex rules they unlock, so each word is looked for once per note
+        self._ungated = [i for i, (_, rule) in enumerate(self._regex) if not rule.if_contains]
+        self._gates: dict[str, list[int]] = {}
+        for i, (_, rule) in enumerate(self._regex):
+            for kw in rule.if_contains:
+                self._gates.setdefault(kw, []).append(i)
+        self._gate_items = list(self._gates.items())
+        # one trie scan finds every gate word (a zero-width lookahead, so words that start inside
+        # another are seen too) instead of one substring search per word
+        self._gate_scan = re.compile("(?=(" + _trie_pattern(sorted(self._gates), space=" ") + "))") if self._gates else None
+        # a gate word found implies every gate word inside it ("boyfriend" holds "friend")
+        self._gate_rules = {kw: sorted({i for other in self._gates if other in kw for i in self._gates[other]})
+                            for kw in self._gates}
+        self.context = ContextRules(lx.context)
+        # gate labels start with "~" so they can never clash with an indicator code
+        for kind, phrases in self.context.gate_phrases().items():
+            self.matcher.add(kind, list(self.nlp.tokenizer.pipe(phrases)))
+        self.matcher.add("~platform", list(self.nlp.tokenizer.pipe(
+            [str(p) for p in lx.vehicles.get("social_platforms", [])])))
+        self.matcher.add("~vehicle", list(self.nlp.tokenizer.pipe(
+            [str(w) for k in ("colours", "makes", "models") for w in lx.vehicles.get(k, [])])))
+        self._gate_ids = {self.nlp.vocab.strings[k]: k for k in (*GATE_KINDS, "~platform", "~vehicle")}
+        self.entities = EntityFinder(lx.names, lx.places, lx.vehicles, self._is_word)
+        self._strength = {c: i.strength for c, i in lx.indicators.items()}
+        self._ner = None
+
+    def _is_word(self, w: str) -> bool:
+        if self._words is None:
+            # every inflected form and lemma the lookup table knows: enough to tell "user" from "bigmanjay"
+            self._words = set(self._lemmas.values())
+        return w in self._lemmas or w in self._words or self.nlp.vocab[w].is_stop
+
+    # --- public ---------------------------------------------------------------------------------
+    def enable_ner(self):
+        from .ner import load_ner_model
+        if self._ner is None:
+            self._ner = load_ner_model()
+        return self
+
+    def tag(self, text: str) -> TagResult:
+        return next(self.tag_many([text]))
+
+    def tag_many(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[TagResult]:
+        # keep the caller's strings: doc.text would rebuild each one from its tokens
+        texts = list(texts)
+        # a blank pipeline is only its tokenizer; calling it directly skips nlp.pipe's per-doc overhead
+        docs = self.nlp.tokenizer.pipe(texts, batch_size=batch_size)
+        if self._ner is None:
+            for text, doc in zip(texts, docs):
+                yield self._analyse(doc, text)
+            return
+        for text, doc, mdoc in zip(texts, docs, self._ner.pipe(texts, batch_size=batch_size)):
+            result = self._analyse(doc, text)
+            result.entities = _merge_ner(result.entities, mdoc)
+            yield result
+
+    # --- internals ------------------------------------------------------------------------------
+    def _raw_mentions(self, doc, low: str, gates: dict) -> list[tuple[int, int, str]]:
+        strings = self.nlp.vocab.strings
+        gate_ids = self._gate_ids
+        found = []
+        matches = self.matcher(doc)
+        if self._has_token_patterns:
+            matches = list(matches) + list(self.token_matcher(doc))
+        if matches:
+            offsets = doc.to_array([IDX, LENGTH]).tolist()
+            for match_id, s, e in matches:
+                a, b = offsets[s][0], offsets[e - 1][0] + offsets[e - 1][1]
+                gate = gate_ids.get(match_id)
+                if gate is None:
+                    found.append((a, b, strings[match_id]))
+                else:
+                    gates.setdefault(gate, []).append((a, b))
+        active = set(self._ungated)
+        if self._gate_scan is not None:
+            rules = self._gate_rules
+            for kw in set(self._gate_scan.findall(low)):
+                active.update(rules[kw])
+        for i in sorted(active):
+            ind, rule = self._regex[i]
+            for m in rule.pattern.finditer(low):
+                a, b = m.span()
+                while b > a and not low[b - 1].isalnum():
+                    b -= 1
+                if b > a:
+                    found.append((a, b, ind.code))
+        return found
+
+    def _dedupe(self, raw):
+        rank = {"strong": 0, "supporting": 1, "weak": 2}
+        inds = self.lexicon.indicators
+        raw = sorted(set(raw), key=lambda t: (t[0], -(t[1] - t[0]), rank[inds[t[2]].strength], t[2]))
+        kept = []
+        for s, e, code in raw:
+            cat = inds[code].category
+            if any(ks <= s and e <= ke and inds[kc].category == cat and (ke - ks > e - s or kc != code)
+                   for ks, ke, kc in kept):
+                continue
+            kept.append((s, e, code))
+        # words already read as a strong sign of one category ("owed £5,000 for being brought") are not
+        # also a weaker sign of another
+        # and a weak cue inside any other category's mention ("given alcohol and drugs") is part of it
+        rank = {"strong": 0, "supporting": 1, "weak": 2}
+        def outranked(s, e, c):
+            mine = inds[c].strength
+            for ks, ke, kc in kept:
+                if inds[kc].category == inds[c].category or not (ks < e and s < ke):
+                    continue
+                if inds[kc].strength == "strong" and mine != "strong":
+                    return True
+                if mine == "weak" and ks <= s and e <= ke:
+                    return True
+            return False
+        return [(s, e, c) for s, e, c in kept if not outranked(s, e, c)]
+
+    def _analyse(self, doc, text: str) -> TagResult:
+        low = text.lower()
+        gates: dict[str, list[tuple[int, int]]] = {}
+        found = self._raw_mentions(doc, low, gates)
+        entities = self.entities.find(text, platform="~platform" in gates, vehicle="~vehicle" in gates)
+        if not found:
+            return TagResult([], [], entities)
+        raw = self._dedupe(found)
+        inds = self.lexicon.indicators
+        raw = [r for r in raw if self._place_ok(text, r, entities)]
+        contexts = self.context.assign(text, [(s, e) for s, e, _ in raw], gates=gates, low=low)
+        mentions = [Mention(code, inds[code].category, text[s:e], s, e, ctx)
+                    for (s, e, code), ctx in zip(raw, contexts)]
+        labels = self._decide(mentions)
+        kept = [m for m in mentions if m.context != "asserted" or m.category in labels]
+        return TagResult(sorted(labels), kept, entities)
+
+    def _place_ok(self, text, r, entities) -> bool:
+        s, e, code = r
+        n = self.lexicon.indicators[code].requires_place_within
+        if not n:
+            return True
+        after = text[e:e + 12 * n]
+        words = after.split()[:n]
+        limit = e + (after.find(words[-1]) + len(words[-1]) if words else 0)
+        if any(ent.label == "LOCATION" and e <= ent.start < limit for ent in entities):
+            return True
+        return bool(_ELSEWHERE.search(text[e:limit].lower()))
+
+    def _decide(self, mentions: list[Mention]) -> set[str]:
+        inds = self.lexicon.indicators
+        asserted = [m for m in mentions if m.context == "asserted"]
+        labels = set()
+        for cat in CATEGORIES:
+            codes = {m.code for m in asserted if m.category == cat and not inds[m.code].corroborated_by}
+            strengths = {inds[c].strength for c in codes}
+            if "strong" in strengths or ("supporting" in strengths and len(codes) >= 2):
+                labels.add(cat)
+        for m in asserted:
+            ind = inds[m.code]
+            if not ind.corroborated_by or m.category in labels:
+                continue
+            others = {o.code for o in asserted if o.category == m.category and o.code != m.code}
+            if others or any(c in labels for c in ind.corroborated_by if c != m.category):
+                labels.add(m.category)
+        return labels
+
+
+def _merge_ner(entities: list[Entity], mdoc) -> list[Entity]:
+    from .entities import normalize
+    from .ner import LABEL_MAP
+    out = list(entities)
+    for ent in mdoc.ents:
+        label = LABEL_MAP.get(ent.label_)
+        if not label:
+            continue
+        s, e = ent.start_char, ent.end_char
+        if any(x.start < e and s < x.end for x in out):
+            continue
+        out.append(Entity(label, ent.text, s, e, normalize(label, ent.text)))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+_DEFAULT: Tagger | None = None
+
+
+def default_tagger() -> Tagger:
+    """The process-wide tagger, built on first use (about a second) and reused by every call."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Tagger()
+    return _DEFAULT
+
+
+def tag_text(text: str) -> TagResult:
+    return default_tagger().tag(text)
+
+
+def tag_many(texts: Iterable[str], batch_size: int = 256) -> list[TagResult]:
+    return list(default_tagger().tag_many(texts, batch_size=batch_size))

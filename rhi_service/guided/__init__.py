@@ -1,0 +1,4 @@
+"""The guided interview blueprint."""
+from .views import bp
+
+__all__ = ["bp"]

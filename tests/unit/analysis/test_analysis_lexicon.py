@@ -1,0 +1,70 @@
+"""The lexicon is data: it loads, it is complete, and a new phrase in YAML is enough."""
+import shutil
+import textwrap
+
+import pytest
+
+from rhi_service.analysis import CATEGORIES, LexiconError, Tagger, load_lexicon
+from rhi_service.analysis.lexicon import DEFAULT_DIR
+
+
+def test_every_indicator_is_complete():
+    lexicon = load_lexicon()
+    assert len(lexicon.indicators) >= 30
+    for ind in lexicon.indicators.values():
+        assert ind.code and ind.category in CATEGORIES
+        assert ind.description and ind.source
+        assert ind.phrases or ind.regexes or ind.token_patterns
+    for cat in CATEGORIES:
+        assert any(i.strength == "strong" for i in lexicon.by_category(cat))
+
+
+def test_context_triggers_are_data():
+    context = load_lexicon().context
+    for kind in ("negated", "hypothetical", "historical", "other_person", "explained"):
+        assert context[kind]
+
+
+def test_new_yaml_phrase_takes_effect(tmp_path):
+    text = "He says he does zoomer shifts for the Riverside lot."
+    assert Tagger().tag(text).labels == []
+    lex = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, lex)
+    (lex / "local.yaml").write_text(textwrap.dedent("""
+        category: CCE
+        indicators:
+          - code: LOCAL_ZOOMER
+            description: Local slang for delivering drugs on a bike.
+            source: Coordinator's note
+            patterns:
+              phrases: [zoomer shift]
+    """))
+    result = Tagger(lexicon_dir=lex).tag(text)
+    assert result.labels == ["CCE"]
+    assert [m.code for m in result.indicators] == ["LOCAL_ZOOMER"]
+
+
+def test_phrase_matches_inflections_and_pronouns(tmp_path):
+    lex = tmp_path / "lexicon"
+    lex.mkdir()
+    (lex / "x.yaml").write_text(textwrap.dedent("""
+        category: CSE
+        indicators:
+          - code: X_BOUGHT_PHONE
+            description: test
+            source: test
+            patterns: {phrases: [bought her a phone]}
+    """))
+    tagger = Tagger(lexicon_dir=lex)
+    assert tagger.tag("He buys him a phone every month.").labels == ["CSE"]
+
+
+@pytest.mark.parametrize("body, complaint", [
+    ("category: CSE\nindicators:\n  - code: A\n    source: s\n    patterns: {phrases: [x]}\n", "description"),
+    ("category: NOPE\nindicators: []\n", "category"),
+    ("category: CSE\nindicators:\n  - {code: A, description: d, source: s, patterns: {regex: ['(']}}\n", "bad regex"),
+])
+def test_malformed_lexicon_is_reported(tmp_path, body, complaint):
+    (tmp_path / "bad.yaml").write_text(body)
+    with pytest.raises(LexiconError, match=complaint):
+        load_lexicon(tmp_path)
