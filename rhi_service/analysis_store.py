@@ -121,11 +121,17 @@ def retag_sources(sources: list[Source], *, clear: Iterable[uuid.UUID] = ()) -> 
     for s in sources:
         by_kind.setdefault(s.kind, set()).add(s.id)
     by_kind.setdefault(SOURCE_ANSWER, set()).update(clear)
+    from . import entity_groups
+    # the coordinator's people-and-places counts move in the same transaction as the rows
+    touched = set().union(*(entity_groups.forms_of_sources(kind, ids) for kind, ids in by_kind.items()))
     for kind, ids in by_kind.items():
         _clear_machine_rows(kind, ids)
     # a list answer holds several texts under one id: clear once, then store each
     for source, result in zip(sources, tag_texts([s.text for s in sources])):
         store(source, result)
+    db.session.flush()
+    touched |= set().union(*(entity_groups.forms_of_sources(kind, ids) for kind, ids in by_kind.items()))
+    entity_groups.refresh(touched)
     return len(sources)
 
 

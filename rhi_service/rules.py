@@ -307,3 +307,150 @@ def placement_request_state(is_open: bool, found_at: datetime | None, now: datet
     if due is None:
         return PLACEMENT_REQUEST_WAITING_FOR_FOUND
     return PLACEMENT_REQUEST_OVERDUE if now > due else PLACEMENT_REQUEST_DUE
+
+
+# --- The coordinator's view: escalation while missing, repeat missing, age bands (issue 6) -------
+
+@dataclass(frozen=True)
+class EscalationPoint:
+    hours: int
+    action: str
+    at: datetime
+
+
+def _point_applies(applies_to, legal_status: str | None, age: int | None) -> bool:
+    if applies_to in (None, "", "all"):
+        return True
+    wanted = applies_to if isinstance(applies_to, (list, tuple, set)) else [applies_to]
+    for item in wanted:
+        # "under_12" and the like: seed 004 §5.11 escalates earlier for younger children.
+        if isinstance(item, str) and item.startswith("under_") and item[6:].isdigit():
+            if age is not None and age < int(item[6:]):
+                return True
+        elif item == legal_status:
+            return True
+    return False
+
+
+def escalation_points_for(points, legal_status: str | None, age: int | None = None) -> list[dict]:
+    """The settings' escalation points that apply to this child, earliest first."""
+    chosen = [p for p in points or () if _point_applies(p.get("applies_to"), legal_status, age)]
+    return sorted(chosen, key=lambda p: float(p["hours"]))
+
+
+def next_escalation(reported_missing_at: datetime, now: datetime, points, legal_status: str | None,
+                    age: int | None = None) -> EscalationPoint | None:
+    """The next escalation point not yet reached for a child still missing; None once every point
+    that applies has passed. A point is reached at exactly its hour (elapsed time, as the RHI clock)."""
+    if reported_missing_at.tzinfo is None:
+        raise ValueError("reported_missing_at must be timezone-aware")
+    for point in escalation_points_for(points, legal_status, age):
+        at = reported_missing_at.astimezone(timezone.utc) + timedelta(hours=float(point["hours"]))
+        if at > now:
+            return EscalationPoint(int(point["hours"]), str(point["action"]), at)
+    return None
+
+
+def last_escalation_passed(reported_missing_at: datetime, now: datetime, points, legal_status: str | None,
+                           age: int | None = None) -> EscalationPoint | None:
+    """The latest point already reached: what should have happened by now."""
+    reached = None
+    for point in escalation_points_for(points, legal_status, age):
+        at = reported_missing_at.astimezone(timezone.utc) + timedelta(hours=float(point["hours"]))
+        if at <= now:
+            reached = EscalationPoint(int(point["hours"]), str(point["action"]), at)
+    return reached
+
+
+@dataclass(frozen=True)
+class RepeatFlag:
+    episodes: int
+    days: int
+    source: str
+    # the episodes' reported-missing times inside the window, oldest first
+    dates: tuple
+
+    @property
+    def label(self) -> str:
+        return f"{len(self.dates)} times in {self.days} days"
+
+
+def repeat_missing_flags(reported_times, now: datetime, windows) -> list[RepeatFlag]:
+    """Which repeat-missing windows a child meets now: at least `episodes` reports in the `days`
+    before `now`. A report exactly `days` ago still counts (the window is inclusive at both ends);
+    a report in the future (a clock skew) is ignored."""
+    times = sorted(t for t in reported_times if t is not None and t <= now)
+    flags = []
+    for window in windows or ():
+        start = now - timedelta(days=int(window["days"]))
+        inside = tuple(t for t in times if t >= start)
+        if len(inside) >= int(window["episodes"]):
+            flags.append(RepeatFlag(int(window["episodes"]), int(window["days"]), str(window.get("source", "")), inside))
+    return flags
+
+
+def longest_window_days(windows) -> int:
+    return max((int(w["days"]) for w in windows or ()), default=0)
+
+
+# Bands the themes can be filtered by: the ages at which practice and the seeds change the response.
+AGE_BANDS = {"under_12": (0, 12, "Under 12"), "12_13": (12, 14, "12 to 13"), "14_15": (14, 16, "14 to 15"),
+             "16_17": (16, 18, "16 to 17"), "18_plus": (18, 200, "18 and over")}
+
+
+def age_band(age: int) -> str:
+    for code, (low, high, _label) in AGE_BANDS.items():
+        if low <= age < high:
+            return code
+    return "18_plus"
+
+
+def daily_report_since(now_local: datetime, lookback_hours: int, monday_lookback_hours: int) -> datetime:
+    """Seed 004 §5.1: the daily meeting looks back 24 hours, and over the weekend on a Monday.
+    `now_local` is the meeting's local time (the weekday is London's, not UTC's)."""
+    hours = monday_lookback_hours if now_local.weekday() == 0 else lookback_hours
+    return now_local - timedelta(hours=hours)
+
+
+def compliance_rate(held_by_due: int, due: int) -> float | None:
+    return None if not due else held_by_due / due
+
+
+# --- The risk assessment record and the child's missing profile -------------------------------
+
+RISK_NOT_KNOWN = "not_known"
+# Seed 000 Appendix 2: the rule the form states on its own page.
+HIGHER_RISK_RULE = ("In cases of little knowledge or where there is disagreement, the child or young person should be "
+                    "considered as being at higher risk.")
+
+
+@dataclass(frozen=True)
+class HigherRisk:
+    applies: bool
+    indicators: int
+    not_known: int
+    views_differ: bool
+    reasons: tuple[str, ...]
+
+
+def higher_risk(indicator_answers, views_differ: str | None, little_knowledge_share: float) -> HigherRisk:
+    """Seed 000 Appendix 2's rule. `indicator_answers` holds each risk indicator's answer ("yes", "no",
+    "known", "not_known" or None when blank). A blank counts as not known: nobody has found out.
+    Little knowledge is at least `little_knowledge_share` of the indicators not known; disagreement
+    is the record saying the contributors' views differ. Either one is enough."""
+    answers = list(indicator_answers)
+    unknown = sum(1 for a in answers if a in (None, "", RISK_NOT_KNOWN))
+    little = bool(answers) and unknown / len(answers) >= little_knowledge_share
+    differ = views_differ == "yes"
+    reasons = []
+    if little:
+        reasons.append(f"Little is known: {unknown} of {len(answers)} risk indicators are not known or not answered.")
+    if differ:
+        reasons.append("The people who contributed disagree about the risk.")
+    return HigherRisk(applies=little or differ, indicators=len(answers), not_known=unknown, views_differ=differ,
+                      reasons=tuple(reasons))
+
+
+def profile_review_due(last_reviewed_at: datetime | None, now: datetime, review_days: int) -> bool:
+    """A missing profile never reviewed, or last reviewed more than `review_days` ago, needs review."""
+    return last_reviewed_at is None or now - last_reviewed_at > timedelta(days=review_days)

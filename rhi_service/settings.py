@@ -44,6 +44,9 @@ DEFAULTS: dict = {
         {"hours": 672, "applies_to": "all", "action": "28 days missing: director informed"},
     ],
     "profile_review_days": 90,
+    # Seed 000 Appendix 2: "little knowledge" means the child is treated as at higher risk. This share
+    # of risk indicators not known (or blank) counts as little knowledge.
+    "risk_little_knowledge_share": 0.25,
     # Records are kept until the child's 25th birthday, plus these years, then deleted on
     # confirmation by `flask retention`.
     "retention_until_age": 25,

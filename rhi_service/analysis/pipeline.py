@@ -25,6 +25,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from .context import GATE_KINDS, ContextRules, sentence_spans
 from .entities import Entity, EntityFinder
 from .lexicon import CATEGORIES, Lexicon, _trie_pattern, load_lexicon
+from .regexscan import RegexSet
 
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
 
@@ -100,6 +101,8 @@ class Tagger:
         # a gate word found implies every gate word inside it ("boyfriend" holds "friend")
         self._gate_rules = {kw: sorted({i for other in self._gates if other in kw for i in self._gates[other]})
                             for kw in self._gates}
+        # every indicator regex in one scan (see regexscan); the if_contains gates are kept exactly
+        self._regex_set = RegexSet((ind.code, rule.pattern, rule.if_contains) for ind, rule in self._regex)
         self.context = ContextRules(lx.context)
         # gate labels start with "~" so they can never clash with an indicator code
         for kind, phrases in self.context.gate_phrases().items():
@@ -160,19 +163,11 @@ class Tagger:
                     found.append((a, b, strings[match_id]))
                 else:
                     gates.setdefault(gate, []).append((a, b))
-        active = set(self._ungated)
-        if self._gate_scan is not None:
-            rules = self._gate_rules
-            for kw in set(self._gate_scan.findall(low)):
-                active.update(rules[kw])
-        for i in sorted(active):
-            ind, rule = self._regex[i]
-            for m in rule.pattern.finditer(low):
-                a, b = m.span()
-                while b > a and not low[b - 1].isalnum():
-                    b -= 1
-                if b > a:
-                    found.append((a, b, ind.code))
+        for code, a, b in self._regex_set.find(low):
+            while b > a and not low[b - 1].isalnum():
+                b -= 1
+            if b > a:
+                found.append((a, b, code))
         return found
 
     def _dedupe(self, raw):

@@ -42,6 +42,8 @@ SHORT_TEXT_LIMIT = 500
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 # What submission copies from an answer onto the record it belongs to.
 RECORDS = {"held_at"}
+# What a typed answer names, for joining it to the entities the tagging engine finds in RHIs.
+ENTITY_LABELS = {"PERSON", "LOCATION", "PHONE", "VEHICLE", "SOCIAL", "POSTCODE"}
 
 _FORM_KEYS = {"form", "title", "subject", "description", "sections"}
 _SECTION_KEYS = {"code", "title", "hint", "share_with", "pages"}
@@ -49,7 +51,7 @@ _PAGE_KEYS = {"code", "title", "caption", "guidance", "questions"}
 _GUIDANCE_KEYS = {"summary", "intro", "items", "source"}
 _QUESTION_KEYS = {
     "code", "kind", "label", "hint", "required", "error", "options", "free_text", "to_child", "source",
-    "max_length", "item", "item_name", "consent_purpose", "rationale_for", "records", "not_future",
+    "max_length", "item", "item_name", "consent_purpose", "rationale_for", "records", "not_future", "entity",
 }
 _OPTION_KEYS = {"value", "label", "hint"}
 
@@ -92,6 +94,7 @@ class Question:
     rationale_for: str | None = None
     records: str | None = None
     not_future: bool = False
+    entity: str | None = None
     # Set when loaded: where the question lives.
     section_code: str = ""
     page_code: str = ""
@@ -332,6 +335,9 @@ class _Reader:
         rationale_for = data.get("rationale_for")
         if rationale_for is not None and (rationale_for not in self.purposes or kind not in TEXT_KINDS):
             self.fail(where, "'rationale_for' must name a purpose of sharing, on a text question")
+        entity = data.get("entity")
+        if entity is not None and (entity not in ENTITY_LABELS or kind != TEXT):
+            self.fail(where, f"'entity' must be one of {', '.join(sorted(ENTITY_LABELS))}, on a text question")
         records = data.get("records")
         if records is not None and (records not in RECORDS or kind != DATETIME):
             self.fail(where, f"'records' may only be {', '.join(sorted(RECORDS))}, on a datetime question")
@@ -348,7 +354,7 @@ class _Reader:
             to_child=bool(data.get("to_child", False)), source=self.text(data.get("source"), where, "source"),
             max_length=max_length, item=item, item_name=data.get("item_name") or "item",
             consent_purpose=purpose, rationale_for=rationale_for, records=records,
-            not_future=bool(data.get("not_future", False)), section_code=section_code, page_code=page_code,
+            not_future=bool(data.get("not_future", False)), entity=entity, section_code=section_code, page_code=page_code,
         )
 
     def option(self, data, where: str) -> Option:

@@ -3,10 +3,12 @@ from .analysis import Entity, Mention, Tag, TagDecision
 from .api_tokens import ApiToken
 from .audit import AuditEvent, AuditHead
 from .children import Child
+from .coordination import EntityGroup, EntityMerge
 from .episodes import MissingEpisode
 from .forms import Addendum, Answer, Consent, SectionState
 from .interviews import ContactAttempt, ReturnInterview
 from .organisations import Organisation, User
 from .placements import RequestContact, RhiRequest, Upload
+from .profiles import ChildPhoto, FormVersion
 
-__all__ = ["Entity", "Mention", "Tag", "TagDecision", "ApiToken", "RequestContact", "RhiRequest", "Upload", "Addendum", "Answer", "Consent", "SectionState", "AuditEvent", "AuditHead", "Child", "ContactAttempt", "MissingEpisode", "Organisation", "ReturnInterview", "User"]
+__all__ = ["Entity", "Mention", "Tag", "TagDecision", "ApiToken", "RequestContact", "RhiRequest", "Upload", "ChildPhoto", "FormVersion", "Addendum", "Answer", "Consent", "SectionState", "AuditEvent", "AuditHead", "Child", "EntityGroup", "EntityMerge", "ContactAttempt", "MissingEpisode", "Organisation", "ReturnInterview", "User"]

@@ -9,6 +9,8 @@ import json
 import logging
 from dataclasses import dataclass
 
+from ..extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -42,3 +44,19 @@ def indicators(detail: str | None) -> list[dict]:
         return list(json.loads(detail).get("indicators") or [])
     except ValueError:
         return []
+
+
+def store_with_child(upload) -> None:
+    """Put a filed upload's tags and entities beside our own RHIs' (rhi_service.analysis_store), so
+    the coordinator's themes and people-and-places pages count them too. An upload still waiting to
+    be matched has no child yet, and is stored when it is matched."""
+    if upload.child_id is None or not (upload.text or "").strip():
+        return
+    from ..analysis_store import Source, retag_sources
+    from ..models.analysis import SOURCE_UPLOAD
+
+    db.session.flush()
+    try:
+        retag_sources([Source(SOURCE_UPLOAD, upload.id, "upload", upload.text, upload.organisation_id, upload.child_id)])
+    except Exception:  # noqa: BLE001  - never lose the received RHI over its tags
+        log.exception("storing a received RHI's tags failed; it is filed and can be re-tagged")

@@ -53,6 +53,8 @@ def _link(upload: Upload, child: Child | None, episode: MissingEpisode | None, r
         upload.request_id = request.id
         if request.status == REQUEST_OPEN:
             requests.answer_by_upload(request, upload, actor)
+    # Once we know whose it is, its tags and entities join our own RHIs' for the coordinator.
+    tagging.store_with_child(upload)
 
 
 def _file(upload: Upload, data: bytes | None, child, episode, request, audit_action: str) -> Upload:

@@ -3,6 +3,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rhi_service.forms import schema
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, sign_in
 
 LONDON = ZoneInfo("Europe/London")
@@ -48,7 +50,7 @@ def test_an_interviewer_completes_and_submits_an_interview_and_a_manager_signs_i
     sign_in(page, live_server, "interviewer")
     page.get_by_role("link", name=CHILD).click()
     page.get_by_role("link", name="Start the interview").click()
-    assert page.locator("h1").inner_text() == "Return Home Interview"
+    expect(page.locator("h1")).to_have_text("Return Home Interview")
     assert_accessible(page)
 
     definition = schema.get("interview")
@@ -66,45 +68,51 @@ def test_an_interviewer_completes_and_submits_an_interview_and_a_manager_signs_i
                 for sub in question.item:
                     fill_question(page, sub, when + timedelta(days=3))
                 page.get_by_role("button", name=f"Save {question.item_name}").click()
-                assert page.locator("h1").inner_text() == f"{question.label} (1)"
+                expect(page.locator("h1")).to_have_text(f"{question.label} (1)")
                 assert_accessible(page)
                 page.locator("input[name=add_another][value=no]").check()
                 page.get_by_role("button", name="Continue").click()
                 continue
             for question in question_page.questions:
                 fill_question(page, question, when)
+            here = page.url
             page.get_by_role("button", name="Save and continue").click()
-            assert page.locator(".govuk-error-summary").count() == 0, page.locator(".govuk-error-summary").inner_text()
-        assert page.locator("h1").inner_text() == "Have you completed this section?"
+            # A saved page moves on; one with errors stays where it is and says why.
+            try:
+                page.wait_for_url(lambda url: url != here, timeout=20000)
+            except Exception:
+                raise AssertionError(page.locator(".govuk-error-summary").inner_text()) from None
+        expect(page.locator("h1")).to_have_text("Have you completed this section?")
         assert_accessible(page)
         page.locator("input[name=completed][value=yes]").check()
         page.get_by_role("button", name="Continue").click()
         page.locator("#sections-completed").wait_for()
 
-    assert "You have completed 8 of 8 sections" in page.locator("#sections-completed").inner_text()
+    expect(page.locator("#sections-completed")).to_contain_text("You have completed 8 of 8 sections")
     page.get_by_role("link", name="Check your answers").click()
-    assert page.locator("h1").inner_text() == "Check your answers before submitting"
+    expect(page.locator("h1")).to_have_text("Check your answers before submitting")
     assert_accessible(page)
     page.get_by_role("button", name="Submit interview").click()
-    assert "Interview submitted" in page.locator(".govuk-panel").inner_text()
+    expect(page.locator(".govuk-panel")).to_contain_text("Interview submitted")
     assert_accessible(page)
     # No child's words are kept in the browser.
     assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
     page.get_by_role("link", name="See the submitted interview").click()
-    assert page.locator("h1").inner_text() == "The submitted interview"
+    expect(page.locator("h1")).to_have_text("The submitted interview")
     assert_accessible(page)
     assert page.console_errors == []
     page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("h1")).to_have_text("Sign in")
 
     sign_in(page, live_server, "manager")
     page.get_by_role("link", name="Sign off").first.click()
-    assert page.locator("h1").inner_text() == "Interviews to sign off"
+    expect(page.locator("h1")).to_have_text("Interviews to sign off")
     assert_accessible(page)
     page.locator("#to-sign-off").get_by_role("link", name=CHILD).click()
-    assert page.locator("h1").inner_text() == "Sign off the interview"
+    expect(page.locator("h1")).to_have_text("Sign off the interview")
     assert_accessible(page)
     page.get_by_role("button", name="Sign off").click()
-    assert f"You have signed off the interview with {CHILD}" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"You have signed off the interview with {CHILD}")
     assert page.locator("#to-sign-off").get_by_role("link", name=CHILD).count() == 0
     assert_accessible(page)
 
@@ -117,14 +125,14 @@ def test_a_draft_autosaves_and_a_lost_connection_says_not_saved(tablet, live_ser
     page.get_by_role("link", name="Continue the interview").click()
     page.locator(".govuk-task-list__link", has_text="While they were missing").click()
     page.locator("#where_went").fill("A draft typed on the tablet")
-    page.locator("#autosave-status").filter(has_text="Draft saved").wait_for(timeout=40000)
+    page.locator("#autosave-status").filter(has_text="Draft saved").wait_for(timeout=70000)
     assert int(page.locator("input[name=version]").input_value()) >= 1
 
     page.context.set_offline(True)
     page.locator("#where_went").fill("Typed while the connection was down")
-    page.locator("#autosave-status").filter(has_text="Not saved").wait_for(timeout=40000)
+    page.locator("#autosave-status").filter(has_text="Not saved").wait_for(timeout=70000)
     page.context.set_offline(False)
-    page.locator("#autosave-status").filter(has_text="Draft saved").wait_for(timeout=15000)
+    page.locator("#autosave-status").filter(has_text="Draft saved").wait_for(timeout=30000)
     assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
     page.reload()
     assert page.locator("#where_went").input_value() == "Typed while the connection was down"

@@ -320,3 +320,19 @@ def test_the_audit_log_holds_ids_only(client_for, placed, orgs, fixed_tags):
               from_organisation_id=str(orgs["placing"].id), child_id=str(placed.id))
     for event in db.session.query(AuditEvent):
         assert "Jamie" not in str(event.record_ids)
+
+
+def test_a_filed_upload_joins_our_own_tags_and_entities(orgs, users):
+    from rhi_service.models.analysis import SOURCE_UPLOAD, Entity, Tag
+    from rhi_service.placements import uploads
+    from rhi_service.placements.uploads import Sender
+
+    child = factories.placed_child(orgs["home"], orgs["placing"])
+    text = ("Return home interview. YP said an older boyfriend called Dex bought her a phone and drove her to "
+            "hotels in a grey Audi A3 KY17 HVP. His number is 07700 900123.")
+    sender = Sender(organisation_id=orgs["placing"].id, via="portal", user=users["placing_authority"], api_token=None)
+    upload = uploads.receive_file(text.encode(), "rhi.txt", sender, organisation_id=orgs["home"].id, child=child)
+    tags = db.session.query(Tag).filter_by(source_kind=SOURCE_UPLOAD, source_id=upload.id).all()
+    assert {t.category for t in tags} >= {"CSE"}
+    entities = {(e.label, e.normalized) for e in db.session.query(Entity).filter_by(source_kind=SOURCE_UPLOAD, child_id=child.id)}
+    assert ("PHONE", "07700900123") in entities

@@ -1,0 +1,241 @@
+"""Nothing lost under load: simulated RHI workers saving interview pages against gunicorn on PostgreSQL.
+
+Each worker signs in, then saves pages of its own interview back to back with a one-second pause for
+DURATION seconds; a few also submit. Afterwards every acknowledged save (a redirect) is checked
+against the database: the last value each worker was told was saved must be the stored one.
+Reports 5xx count, lost or overwritten saves, and save times (median, p95), with a trivial route
+(/healthz) timed in the same run as the floor. Talks only to 127.0.0.1. Not part of the test suite.
+
+    .venv/bin/python benchmarks/load.py [--workers 50] [--duration 60] [--gunicorn-workers 4]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "load-test-password-otter-lantern"
+TEXT_KINDS = {"text", "long_text"}
+
+
+def percentile(values, fraction):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def psql(sql: str) -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True)
+
+
+def prepare(database_url: str, workers: int, env: dict) -> tuple[list[dict], list[tuple[str, str]]]:
+    os.environ.update(env)
+    from rhi_service import create_app
+    from rhi_service.extensions import db
+    from rhi_service.forms.schema import get
+    from rhi_service.models.organisations import Organisation, User
+    from rhi_service.passwords import hash_password
+    from tests import factories
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(revision="heads")
+        home = Organisation(name="Load Test Council", kind="local_authority", is_home=True)
+        db.session.add(home)
+        db.session.flush()
+        password_hash = hash_password(PASSWORD)
+        people = []
+        for number in range(workers):
+            user = User(username=f"worker{number}", full_name=f"Load Worker {number}", role="interviewer",
+                        organisation_id=home.id, password_hash=password_hash)
+            db.session.add(user)
+            db.session.flush()
+            child = factories.child(home, "Loadchild", f"Number{number}")
+            rhi = factories.rhi(child, interviewer=user, status="interview_arranged")
+            people.append({"username": user.username, "rhi_id": str(rhi.id)})
+        db.session.commit()
+        definition = get("interview")
+        pages = [(section.code, page.code) for section in definition.sections for page in section.pages
+                 if not page.list_question and all(q.kind in TEXT_KINDS for q in page.questions)]
+        db.engine.dispose()
+    return people, pages
+
+
+def form_fields(html: str) -> tuple[dict, list[str]]:
+    soup = BeautifulSoup(html, "html.parser")
+    form = soup.select_one("main form[method=post]")
+    data, texts = {}, []
+    for field in form.select("input[name], textarea[name]"):
+        name = field["name"]
+        if field.name == "textarea" or field.get("type") in (None, "text"):
+            texts.append(name)
+        elif field.get("type") == "hidden":
+            data[name] = field.get("value", "")
+    return data, texts
+
+
+class Worker(threading.Thread):
+    def __init__(self, number, base, person, pages, deadline, submit, results):
+        super().__init__(daemon=True)
+        self.number, self.base, self.person, self.pages = number, base, person, pages
+        self.deadline, self.submit, self.results = deadline, submit, results
+        self.acknowledged: dict[str, str] = {}
+
+    def run(self):
+        client = httpx.Client(base_url=self.base, follow_redirects=False, timeout=30)
+        page = client.get("/sign-in")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text) or re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        response = client.post("/sign-in", data={"csrf_token": token.group(1), "username": self.person["username"], "password": PASSWORD})
+        if response.status_code != 302:
+            self.results["errors"].append(f"worker {self.number} could not sign in: {response.status_code}")
+            return
+        rhi = self.person["rhi_id"]
+        saves = 0
+        warm = False  # each worker's first save loads the tagger in its server process: not timed
+        while time.monotonic() < self.deadline:
+            section, page_code = self.pages[(self.number + saves) % len(self.pages)]
+            url = f"/rhis/{rhi}/interview/{section}/{page_code}"
+            got = client.get(url)
+            self.results["statuses"].append(got.status_code)
+            if got.status_code != 200:
+                time.sleep(1)
+                continue
+            data, texts = form_fields(got.text)
+            values = {name: f"worker {self.number} save {saves} {name} {secrets.token_hex(4)}" for name in texts}
+            data.update(values)
+            data["action"] = "later"
+            started = time.monotonic()
+            posted = client.post(url, data=data)
+            elapsed = time.monotonic() - started
+            self.results["statuses"].append(posted.status_code)
+            if posted.status_code == 302:
+                if warm:
+                    self.results["save_seconds"].append(elapsed)
+                warm = True
+                self.acknowledged.update(values)
+            saves += 1
+            time.sleep(1)
+        if self.submit:
+            got = client.get(f"/rhis/{rhi}/submit")
+            self.results["statuses"].append(got.status_code)
+            if got.status_code == 200 and "csrf_token" in got.text:
+                data, _ = form_fields(got.text)
+                posted = client.post(f"/rhis/{rhi}/submit", data=data)
+                self.results["statuses"].append(posted.status_code)
+                if posted.status_code == 302 and "check-answers" not in posted.headers.get("location", ""):
+                    self.results["submitted"].append(rhi)
+        client.close()
+
+
+def floor(base: str, count: int = 200) -> list[float]:
+    times = []
+    with httpx.Client(base_url=base) as client:
+        for _ in range(count):
+            started = time.monotonic()
+            client.get("/healthz")
+            times.append(time.monotonic() - started)
+    return times
+
+
+def check(database_url: str, workers: list[Worker], env: dict) -> tuple[int, int]:
+    os.environ.update(env)
+    from rhi_service import create_app
+    from rhi_service.extensions import db
+    from rhi_service.forms import engine
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    lost = checked = 0
+    with app.app_context():
+        for worker in workers:
+            stored = engine.answers("interview", uuid.UUID(worker.person["rhi_id"]))
+            for code, value in worker.acknowledged.items():
+                checked += 1
+                answer = stored.get(code)
+                if answer is None or answer.text_value != value:
+                    lost += 1
+        db.engine.dispose()
+    return checked, lost
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    name = f"rhi_load_{os.getpid()}"
+    psql(f"CREATE DATABASE {name}")
+    database_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    instance = tempfile.mkdtemp(prefix="rhi-load-")
+    from cryptography.fernet import Fernet
+
+    env = {"DATABASE_URL": database_url, "RHI_INSTANCE_PATH": instance, "SECRET_KEY": secrets.token_hex(32),
+           "RHI_ENCRYPTION_KEY": Fernet.generate_key().decode(), "RHI_ENV": "development"}
+    server = None
+    try:
+        people, pages = prepare(database_url, args.workers, env)
+        print(f"prepared {len(people)} workers; {len(pages)} free-text interview pages to save")
+        server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.gunicorn_workers), "--threads", "4",
+             "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning", "rhi_service:create_app()"],
+            cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{args.port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        floor_before = floor(base)
+        results = {"statuses": [], "save_seconds": [], "submitted": [], "errors": []}
+        deadline = time.monotonic() + args.duration
+        workers = [Worker(n, base, person, pages, deadline, submit=n % 10 == 0, results=results)
+                   for n, person in enumerate(people)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=args.duration + 120)
+        floor_after = floor(base)
+        checked, lost = check(database_url, workers, env)
+        server_errors = sum(1 for s in results["statuses"] if s >= 500)
+        saves = results["save_seconds"]
+        floor_times = floor_before + floor_after
+        print(f"requests: {len(results['statuses'])}; 5xx: {server_errors}; acknowledged saves: {len(saves)}; "
+              f"submitted: {len(results['submitted'])}")
+        print(f"answers checked against acknowledged saves: {checked}; lost or overwritten: {lost}")
+        print(f"save time: median {statistics.median(saves) * 1000:.0f} ms, p95 {percentile(saves, 0.95) * 1000:.0f} ms "
+              f"(target p95 100 ms)")
+        print(f"floor, GET /healthz on the same server: median {statistics.median(floor_times) * 1000:.1f} ms, "
+              f"p95 {percentile(floor_times, 0.95) * 1000:.1f} ms")
+        for error in results["errors"][:5]:
+            print("error:", error)
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
