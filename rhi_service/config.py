@@ -47,6 +47,8 @@ def load(instance_path: str, environ: dict | None = None) -> dict:
         "SESSION_COOKIE_NAME": "rhi_session",
         "REMEMBER_COOKIE_DURATION": 0,
         "IDLE_TIMEOUT_MINUTES": int(env.get("RHI_IDLE_TIMEOUT_MINUTES", "30")),
+        # How often an interview page saves a draft while someone types.
+        "AUTOSAVE_SECONDS": 30,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "RHI_SETTINGS_FILE": env.get("RHI_SETTINGS_FILE"),

@@ -162,6 +162,8 @@ def load(password: str | None = None) -> dict:
     db.session.flush()
     _demo_rhis(created, now)
     _demo_placement_requests(created, coordinator)
+    _demo_profiles(created, coordinator)
+    _demo_coordinator_view()
     audit.record("demo_data_loaded", actor=None)
     db.session.commit()
     return {"children": children, "users": len(USERS)}
@@ -237,3 +239,71 @@ def _demo_placement_requests(children: list[Child], coordinator: User) -> None:
                 placement_requests.record_contact(request, "reminder", "email", coordinator, "Placements duty inbox",
                                                   "Asked again for the RHI; no reply yet.")
     db.session.flush()
+
+
+def _demo_profiles(children: list[Child], coordinator: User) -> None:
+    """A missing profile for two children, and a saved risk assessment for one who is missing now.
+    Every person, place, phone and handle is fictional."""
+    from .forms import engine, schema
+    from .profiles import linking, versions
+
+    def fill(form_code: str, subject, child, answers: dict) -> None:
+        definition = schema.get(form_code)
+        by_section: dict[str, dict] = {}
+        for code, value in answers.items():
+            question = definition.question(code)
+            if isinstance(value, list):
+                value = [{"id": f"{index + 1:032x}", **item} for index, item in enumerate(value)]
+            by_section.setdefault(question.section_code, {})[question] = engine.Value(value)
+        for section_code, values in by_section.items():
+            engine.save_values(definition, section_code, values, subject, coordinator,
+                               engine.section_version(form_code, subject.id, section_code))
+        linking.link(definition, subject, child.id)
+
+    named = {(c.first_name, c.last_name): c for c in children}
+    kayden = named.get(("Kayden", "Marsh"))
+    if kayden is not None:
+        fill("profile", kayden, kayden, {
+            "nickname": "K-Dog", "height": "5ft 8in", "build": "Slim", "hair": "Short, dark brown", "eyes": "Brown",
+            "distinguishing_features": "Scar through left eyebrow; ear piercing, silver stud, left ear.",
+            "medication": "Salbutamol inhaler, as needed. Without it he can become breathless when running.",
+            "has_phone": "yes", "has_social_media": "yes", "has_money": "not_known",
+            "associates": [{"name": "Dylan Crane", "relationship": "Friend from school", "phone": "07700 900311",
+                            "address": "22 Heron Walk, Northmoor ZZ99 3CD"}],
+            "favourite_places": [{"place": "Northmoor bus station", "details": "Meets older friends there"}],
+            "phones": [{"number": "07700 900412", "network": "Not known"}],
+            "social_media": [{"site": "Snapchat", "username": "@kdog_demo", "password_known": "no"}],
+        })
+        versions.save(schema.get("profile"), kayden, kayden, coordinator)
+        missing = next((e for e in kayden.episodes if e.found_at is None), None)
+        if missing is not None:
+            fill("risk_assessment", missing, kayden, {
+                "missing_from_address": "Maple House children's home, Northmoor ZZ99 2EF",
+                "s47_or_cp_plan": "no", "medical_condition": "yes", "medical_condition_detail": "Asthma.",
+                "essential_medication": "yes", "essential_medication_detail": "Has not taken his inhaler with him.",
+                "usual_destinations": "known", "usual_destinations_detail": "Northmoor bus station; a friend's flat on Osprey Road.",
+                "risky_associates": "not_known", "new_associates": "yes",
+                "new_associates_detail": "Seen getting into a car with older males.",
+                "overall_risk": "high", "overall_reasons": "Missing overnight without his inhaler; new older associates.",
+                "social_worker_name": "Hannah Brightwell", "carer_name": "Maple House key worker",
+            })
+            versions.save(schema.get("risk_assessment"), missing, kayden, coordinator)
+            fill("philomena_part2", missing, kayden, {
+                "calls_to_child": "Called 21:05, 21:30 and 22:00: no answer.", "outerwear": "Black puffer jacket",
+                "footwear": "White trainers", "last_seen_where": "Northmoor bus station",
+            })
+    leah = named.get(("Leah", "Fenwick"))
+    if leah is not None:
+        fill("profile", leah, leah, {
+            "nickname": "Lee-Lee", "height": "5ft 2in", "hair": "Long, blonde", "eyes": "Blue",
+            "associates": [{"name": "Tasha Reed", "relationship": "Friend", "phone": "07700 900518"}],
+            "places_to_avoid": [{"place": "Canal Street car park", "reason": "Agreed in the strategy meeting"}],
+        })
+    db.session.flush()
+
+
+def _demo_coordinator_view() -> None:
+    """Written-up RHIs for the coordinator's pages: tags to review, shared people across children."""
+    from .demo_coordinator import load as load_coordinator_demo
+
+    load_coordinator_demo()

@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from .access import COORDINATORS, allow, public
 from .navigation import first_page
-from .queries import children as child_queries
 
 bp = Blueprint("home", __name__)
 
@@ -22,8 +21,25 @@ def index():
 @bp.route("/today")
 @allow(*COORDINATORS)
 def coordinator():
-    summary = child_queries.today_summary(current_user.organisation_id)
-    return render_template("home/coordinator.html", summary=summary, **_placements_today())
+    """What needs the coordinator now: deadlines, children missing, sign-off, tags, other authorities."""
+    from . import audit
+    from .extensions import db
+    from .models.base import utcnow
+    from .queries import coordinator as coordinator_queries
+    from .settings import get as get_settings
+
+    now = utcnow()
+    settings = get_settings()
+    today = coordinator_queries.today(current_user.organisation_id, now)
+    escalations = {e.id: coordinator_queries.escalation(e, now, settings["escalation_points"]) for e in today.missing_now.items}
+    shown = {*(r.child_id for b in (today.due_soon, today.overdue, today.unassigned, today.sign_off) for r in b.items),
+             *(e.child_id for e in today.missing_now.items)}
+    audit.record("today_viewed", children=sorted(shown, key=str))
+    db.session.commit()
+    from .rules import due_in_words
+
+    return render_template("home/coordinator.html", today=today, escalations=escalations, now=now,
+                           due_words=due_in_words, **_placements_today())
 
 
 def _placements_today() -> dict:

@@ -9,9 +9,11 @@ from .models.organisations import ADMIN, COORDINATOR, INTERVIEWER, MANAGER, PLAC
 ITEMS = {
     INTERVIEWER: [("My RHIs", "interviews.my_rhis")],
     COORDINATOR: [("Today", "home.coordinator"), ("RHIs", "interviews.rhis_list"), ("Children", "records.children"),
+                  ("Themes", "review.themes"), ("People and places", "review.people_and_places"),
                   ("Placed by other LAs", "placements.requests_list")],
     MANAGER: [("Today", "home.coordinator"), ("RHIs", "interviews.rhis_list"), ("Sign off", "guided.sign_off_list"),
-              ("Children", "records.children"), ("Placed by other LAs", "placements.requests_list"),
+              ("Children", "records.children"), ("Themes", "review.themes"),
+              ("People and places", "review.people_and_places"), ("Placed by other LAs", "placements.requests_list"),
               ("Audit log", "audit_log.events")],
     POLICE: [("Intelligence", "police.inbox")],
     PLACING_AUTHORITY: [("Your children", "partner.index")],
@@ -27,6 +29,8 @@ def items_for(user) -> list[dict]:
         active = request.endpoint == endpoint or (
             request.endpoint is not None and request.endpoint.split(".")[0] == endpoint.split(".")[0]
             and endpoint != "home.coordinator" and not request.endpoint.startswith("home.")
+            # the coordinator's pages share a blueprint but are separate places in the navigation
+            and not endpoint.startswith("review.")
         )
         items.append({"text": label, "href": href, "active": active})
     return items

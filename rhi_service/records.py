@@ -169,6 +169,26 @@ def _apply_episode(form: EpisodeForm, episode: MissingEpisode) -> None:
         setattr(episode, name, (getattr(form, name).data or "").strip() or None)
 
 
+def _save_episode(form: EpisodeForm, child: Child, episode: MissingEpisode, action: str, message: str):
+    """Save an episode with what follows from it (the RHI it opens or joins, the request to a placing
+    authority), audited last, in one transaction."""
+    _apply_episode(form, episode)
+    episode.child = child
+    db.session.add(episode)
+    db.session.flush()
+    rhi = rhis.place_found_episode(episode)
+    placement_request = placement_requests.note_episode(episode, current_user)
+    audit.record(action, child=child.id, episode=episode.id)
+    db.session.commit()
+    if placement_request is not None:
+        flash(f"{placement_request.placing_authority.name} placed this child with us: their request for the RHI is "
+              "under “Placed by other LAs”.", "info")
+    flash(message, "success")
+    if rhi is not None and rhi.conducted_by == "us" and not rhi.is_complete and rhi.interviewer_id is None:
+        flash("Their Return Home Interview is waiting to be assigned to an interviewer.", "info")
+    return redirect(url_for("records.child", child_id=child.id))
+
+
 @bp.route("/children/<uuid:child_id>/episodes/new", methods=["GET", "POST"])
 @allow(*COORDINATORS)
 def new_episode(child_id):
@@ -176,19 +196,7 @@ def new_episode(child_id):
     form = _episode_form(child, None)
     if _validate_episode(form, child):
         episode = MissingEpisode(child_id=child.id, organisation_id=child.organisation_id, created_by_id=current_user.id)
-        _apply_episode(form, episode)
-        db.session.add(episode)
-        audit.record("episode_created", child=child.id, episode=episode.id)
-        rhi = rhis.place_found_episode(episode)
-        placement_request = placement_requests.note_episode(episode, current_user)
-        db.session.commit()
-        if placement_request is not None:
-            flash(f"{placement_request.placing_authority.name} placed this child with us: their request for the RHI is "
-                  "under “Placed by other LAs”.", "info")
-        flash("The missing episode has been recorded.", "success")
-        if rhi is not None and rhi.conducted_by == "us" and not rhi.is_complete and rhi.interviewer_id is None:
-            flash("Their Return Home Interview is waiting to be assigned to an interviewer.", "info")
-        return redirect(url_for("records.child", child_id=child.id))
+        return _save_episode(form, child, episode, "episode_created", "The missing episode has been recorded.")
     return render_template("records/episode_form.html", form=form, child=child, episode=None)
 
 
@@ -199,16 +207,5 @@ def edit_episode(episode_id):
     child = episode.child
     form = _episode_form(child, episode)
     if _validate_episode(form, child, episode):
-        _apply_episode(form, episode)
-        audit.record("episode_changed", child=child.id, episode=episode.id)
-        rhi = rhis.place_found_episode(episode)
-        placement_request = placement_requests.note_episode(episode, current_user)
-        db.session.commit()
-        if placement_request is not None:
-            flash(f"{placement_request.placing_authority.name} placed this child with us: their request for the RHI is "
-                  "under “Placed by other LAs”.", "info")
-        flash("The missing episode has been saved.", "success")
-        if rhi is not None and rhi.conducted_by == "us" and not rhi.is_complete and rhi.interviewer_id is None:
-            flash("Their Return Home Interview is waiting to be assigned to an interviewer.", "info")
-        return redirect(url_for("records.child", child_id=child.id))
+        return _save_episode(form, child, episode, "episode_changed", "The missing episode has been saved.")
     return render_template("records/episode_form.html", form=form, child=child, episode=episode)

@@ -41,9 +41,13 @@ def register(app: Flask) -> None:
     from .api import bp as api_bp
     from .api.admin import bp as api_tokens_bp
     from .placements import bp as placements_bp
+    from .profiles import bp as profiles_bp
 
-    for blueprint in (api_bp, api_tokens_bp, placements_bp):
+    for blueprint in (api_bp, api_tokens_bp, placements_bp, profiles_bp):
         app.register_blueprint(blueprint)
+    from .review import bp as review_bp
+
+    app.register_blueprint(review_bp)
 
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to use the service"

@@ -171,3 +171,23 @@ def api_token(org: Organisation, scopes: tuple[str, ...] = ("rhis:write",), name
     record, secret = tokens.create(org, name, list(scopes), None)
     db.session.flush()
     return record, secret
+
+
+def profile_photo(child_record: Child):
+    """A small fictional photo (a plain square) on the child's missing profile."""
+    import io
+
+    from PIL import Image
+
+    from rhi_service.models.profiles import ChildPhoto
+    from rhi_service.profiles import photos
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), (90, 120, 160)).save(buffer, "JPEG")
+    name = photos.new_name()
+    photos.write(name, buffer.getvalue())
+    record = ChildPhoto(organisation_id=child_record.organisation_id, child_id=child_record.id, stored_name=name,
+                        content_type="image/jpeg", width=40, height=40, size_bytes=len(buffer.getvalue()))
+    db.session.add(record)
+    db.session.flush()
+    return record

@@ -25,7 +25,7 @@ _ADVICE_HEADER = re.compile(
 
 
 # labels the pipeline's PhraseMatcher reports trigger phrases under (see ContextRules.gate_phrases)
-GATE_KINDS = ("~sent", "~expl", "~resolved", "~pseudo")
+GATE_KINDS = ("~pre", "~post", "~sent", "~expl", "~resolved", "~pseudo")
 _DIGIT = re.compile(r"\d")
 
 
@@ -127,9 +127,12 @@ class ContextRules:
         neg, hyp, hist, other, expl = (c["negated"], c["hypothetical"], c["historical"],
                                        c["other_person"], c["explained"])
         return {
-            # anything that can change the context of a mention in its own sentence
-            "~sent": lit(neg.get("pre"), neg.get("post"), hyp.get("pre"), hyp.get("post"),
-                         hist.get("past"), hist.get("resolved"), other.get("third_party"), expl.get("post")),
+            # what can change the context of a mention from before it in its sentence ...
+            "~pre": lit(neg.get("pre"), hyp.get("pre"), other.get("third_party")),
+            # ... from after it ...
+            "~post": lit(neg.get("post"), hyp.get("post"), expl.get("post")),
+            # ... and from anywhere in it
+            "~sent": lit(hist.get("past"), hist.get("resolved")),
             # explained triggers reach two sentences further
             "~expl": lit(expl.get("triggers")),
             "~resolved": lit(hist.get("resolved")),
@@ -202,6 +205,8 @@ class ContextRules:
     def _needs_rules(self, text, low, spans, sents, where, gates) -> list[int]:
         """Mentions that something in reach could move away from `asserted`."""
         sent_hits = gates.get("~sent", ())
+        pre_hits = gates.get("~pre", ())
+        post_hits = gates.get("~post", ())
         expl_hits = gates.get("~expl", ())
         resolved = "~resolved" in gates
         # an advice header needs a colon in its paragraph's first 80 characters
@@ -211,7 +216,11 @@ class ContextRules:
         slow = []
         for i, k in enumerate(where):
             ss, se = sents[k]
-            if (_hit_in(sent_hits, ss, se) or _hit_in(expl_hits, ss, sents[min(k + 2, last)][1])
+            s, e = spans[i]
+            # pre-triggers (negation, hypothetical, third party) are only read before the mention
+            # and post-triggers only after it, so a trigger on the other side changes nothing
+            if (_hit_in(sent_hits, ss, se) or _hit_in(pre_hits, ss, s) or _hit_in(post_hits, e, se)
+                    or _hit_in(expl_hits, ss, sents[min(k + 2, last)][1])
                     or "?" in text[ss:se]
                     or (paras and _colon_near(text, paras[bisect_right(paras, spans[i][0]) - 1]))
                     or (resolved and _DIGIT.search(text, ss, se))
@@ -220,16 +229,36 @@ class ContextRules:
         return slow
 
     def _full_rules(self, text, spans, sents, where, which, gates) -> list[str]:
-        masked = list(text)
-        for s, e in spans:
-            masked[s:e] = "x" * (e - s)
-        plain = "".join(masked)
+        # every character inside a mention becomes "x" (built from slices, not a list of characters)
+        pieces, pos = [], 0
+        for s, e in sorted(spans):
+            if e <= pos:
+                continue
+            s = max(s, pos)
+            pieces.append(text[pos:s])
+            pieces.append("x" * (e - s))
+            pos = e
+        pieces.append(text[pos:])
+        plain = "".join(pieces)
         gated = gates is not None
         masked = self._clean(plain) if not gated or "~pseudo" in gates else plain
-        # these read the text before pseudo-triggers are blanked: "never met him" disowns, it does not negate
-        whole_resolved = bool(self.resolved and (not gated or "~resolved" in gates)
-                              and self.resolved.search(plain))
-        whole_dissoc = bool(self.disassociated and self.disassociated.search(plain))
+        # these read the text before pseudo-triggers are blanked: "never met him" disowns, it does not
+        # negate. Both are whole-note searches, so each runs once and only when a mention needs it.
+        whole = {}
+
+        def whole_resolved() -> bool:
+            if "r" not in whole:
+                whole["r"] = bool(self.resolved and (not gated or "~resolved" in gates)
+                                  and self.resolved.search(plain))
+            return whole["r"]
+
+        def whole_dissoc() -> bool:
+            if "d" not in whole:
+                whole["d"] = bool(self.disassociated and self.disassociated.search(plain))
+            return whole["d"]
+
+        expl_hits = gates.get("~expl", ()) if gated else None
+        resolved_hits = gates.get("~resolved", ()) if gated else None
         para_starts = [0] + [m.end() for m in _PARA.finditer(text)]
         out = []
         for i in which:
@@ -239,24 +268,29 @@ class ContextRules:
             sent = masked[ss:se]
             before, after = masked[ss:s], masked[e:se]
             para = para_starts[bisect_right(para_starts, s) - 1]
-            out.append(self._one(masked, sents, k, sent, before, after, para, whole_resolved, whole_dissoc))
+            out.append(self._one(masked, sents, k, sent, before, after, para, whole_resolved, whole_dissoc,
+                                 expl_hits, resolved_hits))
         return out
 
-    def _one(self, masked, sents, k, sent, before, after, para, whole_resolved, whole_dissoc) -> str:
+    def _one(self, masked, sents, k, sent, before, after, para, whole_resolved, whole_dissoc,
+             expl_hits=None, resolved_hits=None) -> str:
         # explained: the checked, ordinary explanation may follow in the next sentences
         if self.explained:
             window_end = sents[min(k + 2, len(sents) - 1)][1]
-            if self.explained.search(masked[sents[k][0]:window_end]):
+            # the matcher saw every explained trigger: none in reach means the search cannot hit
+            if (expl_hits is None or _hit_in(expl_hits, sents[k][0], window_end)) \
+                    and self.explained.search(masked[sents[k][0]:window_end]):
                 return "explained"
         if self.explained_post and self.explained_post.match(after.lstrip()):
             return "explained"
-        if whole_dissoc and self.third_party:
+        if self.third_party:
             scope = self._cut_before(before, self.other_terminators)
-            if self.third_party.search(self._last_words(scope, 15)):
+            if self.third_party.search(self._last_words(scope, 15)) and whole_dissoc():
                 return "other_person"
-        if self.resolved and self.resolved.search(sent):
+        if self.resolved and (resolved_hits is None or _hit_in(resolved_hits, sents[k][0], sents[k][1])) \
+                and self.resolved.search(sent):
             return "historical"
-        if whole_resolved and self.past and self.past.search(sent):
+        if self.past and whole_resolved() and self.past.search(sent):
             return "historical"
         if _ADVICE_HEADER.match(masked[para:para + 80]):
             return "hypothetical"

@@ -28,6 +28,43 @@ _QUOTED = re.compile(r"[\"“‘']([A-Z][\w]*(?: [A-Z][\w]*)?)[\"”’'](?!\s*(
 _SUBJECT_NEXT = re.compile(r"\s*\(|['’]s\b|\s+(?:\w+ed|says|is|was|has|had|went|came|ran|left|told|said|got|gets|stayed|admits|denies|keeps|will|would|did|does|can|could|and)\b")
 _FORCE_AFTER = re.compile(r"(?:\s*(?:&|and)\s*[A-Z]\w+)?\s+(?:Police|Constabulary)\b")
 _FORCE_BEFORE = re.compile(r"Police\s+$")
+_ANY_DIGIT = re.compile(r"\d")
+
+
+_PHONE_START = re.compile(r"[+(0]")
+_INNER_WORD = re.compile(r"(?<=[^\w])\w")
+_CODE_ANCHOR = re.compile(r"[A-Z]\s?\d")
+
+
+def _code_starts(text: str) -> list[int]:
+    """Every position where _PLATE, _POSTCODE or _SHORT_CODE could start: each match has a
+    capital followed by an optional space and a digit starting 0-2 characters into it. Those
+    pieces cannot overlap, so one finditer sees them all."""
+    out = set()
+    for m in _CODE_ANCHOR.finditer(text):
+        q = m.start()
+        out.update((q - 2, q - 1, q) if q >= 2 else range(q + 1))
+    return sorted(out)
+
+
+def _anchored(pattern: re.Pattern, text: str, starts):
+    """pattern.finditer(text) when every match must start at one of `starts` (sorted)."""
+    last = 0
+    match = pattern.match
+    for s in starts:
+        if s < last:
+            continue
+        m = match(text, s)
+        if m is not None:
+            last = m.end()
+            yield m
+
+
+def _strip_s(word: str) -> str:
+    """re.sub(r"['’]s$", "", word) for a capitalised word (never ends in a newline), without re."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
 def _sentence_start(before: str) -> bool:
     stripped = before.rstrip(" \t\"'“‘(")
     return not stripped or stripped[-1] in ".!?:;\n-–*•" or before.endswith("\n")
@@ -128,7 +165,8 @@ class EntityFinder:
             return True
 
         if "0" in text or "+44" in text:
-            for m in _PHONE.finditer(text):
+            # every number starts with "+", "0" or "(": the regex is tried only there
+            for m in _anchored(_PHONE, text, [m.start() for m in _PHONE_START.finditer(text)]):
                 add("PHONE", m.start(), m.end())
         if "@" in text:
             for m in _AT_HANDLE.finditer(text):
@@ -143,24 +181,40 @@ class EntityFinder:
                 continue
             if h.startswith("@") or re.search(r"[._\d]", h) or (h.islower() and not self.is_word(h)):
                 add("SOCIAL", s, s + len(h))
-        has_digit = any(c.isdigit() for c in text)
-        if has_digit:
-            for m in _PLATE.finditer(text):
+        # every regex this gates needs a \d, so a \d search is the same gate done in C
+        has_digit = _ANY_DIGIT.search(text) is not None
+        # plates, postcodes and short codes all hold a capital then a digit (perhaps after one space)
+        # within their first three characters: one fast scan for that finds every place they can start
+        starts = _code_starts(text) if has_digit else ()
+        if starts:
+            for m in _anchored(_PLATE, text, starts):
                 add("VEHICLE", m.start(), m.end())
-            for m in _POSTCODE.finditer(text):
+            for m in _anchored(_POSTCODE, text, starts):
                 add("POSTCODE", m.start(), m.end())
-        if vehicle and self.vehicle_gate.search(text):
-            for m in self.vehicle.finditer(text):
+        if vehicle:
+            # a description starts with a colour or a make, and the gate regex finds every such word:
+            # the description regex is tried only where one starts
+            for m in _anchored(self.vehicle, text, self._vehicle_starts(text)):
                 add("VEHICLE", m.start(), m.end())
-        if has_digit:
-            self._short_codes(text, add)
+        if starts:
+            self._short_codes(text, add, starts)
         self._names_and_places(text, add, taken)
         found.sort(key=lambda e: e.start)
         return found
 
-    def _short_codes(self, text, add):
+    def _vehicle_starts(self, text) -> list[int]:
+        out = []
+        for m in self.vehicle_gate.finditer(text):
+            out.append(m.start())
+            word = m.group()
+            if not word.isalnum():
+                # "dark blue": a word inside a longer hit could start a description too
+                out.extend(m.start() + w.start() for w in _INNER_WORD.finditer(word))
+        return sorted(set(out))
+
+    def _short_codes(self, text, add, starts=None):
         """Partial plates, postcode districts and road numbers all look like 'AB12'."""
-        for m in _SHORT_CODE.finditer(text):
+        for m in (_anchored(_SHORT_CODE, text, starts) if starts is not None else _SHORT_CODE.finditer(text)):
             letters, digits, tail = m.group(1), m.group(2), m.group(3)
             before = text[max(0, m.start() - 40): m.start()]
             if _VEHICLE_CUE.search(before) and len(letters) == 2 and len(digits) == 2:
@@ -186,7 +240,15 @@ class EntityFinder:
             runs.append(cur)
         confirmed: dict[str, str] = {}
         pending = []
+        gaz, not_names = self.gazetteer, self.not_names
         for run in runs:
+            if len(run) == 1:
+                # a lone "She", "Police", "RHI": what _resolve would skip, without the call
+                w = text[run[0][0]:run[0][1]]
+                if w not in gaz:
+                    w = _strip_s(w)
+                    if w in not_names and w not in gaz:
+                        continue
             i = 0
             while i < len(run):
                 i = self._resolve(text, run, i, add, confirmed, pending)
@@ -222,7 +284,7 @@ class EntityFinder:
         for j in range(min(len(run), i + self.max_gaz), i, -1):
             s, e = run[i][0], run[j - 1][1]
             phrase = text[s:e]
-            key = phrase if phrase in self.gazetteer else re.sub(r"['’]s$", "", phrase)
+            key = phrase if phrase in self.gazetteer else _strip_s(phrase)
             if key in self.gazetteer:
                 e = s + len(key)
                 if self._is_person_here(text, s, key):
@@ -238,12 +300,12 @@ class EntityFinder:
                     confirmed[key] = "LOCATION"
                 return j
         s, e = run[i]
-        word = re.sub(r"['’]s$", "", text[s:e])
+        word = _strip_s(text[s:e])
         e = s + len(word)
         # 3. nicknames: "Little T", "Uncle Mo"
         if word in self.nick_prefixes and i + 1 < len(run):
             ns, ne = run[i + 1]
-            nxt = re.sub(r"['’]s$", "", text[ns:ne])
+            nxt = _strip_s(text[ns:ne])
             if nxt not in self.not_names or len(nxt) <= 2:
                 add("PERSON", s, ns + len(nxt))
                 confirmed[text[s:ns + len(nxt)]] = "PERSON"

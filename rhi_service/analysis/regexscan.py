@@ -72,6 +72,8 @@ def _prefixes(items: list) -> set[str]:
             out |= _prefixes([(LITERAL, ord(ch))] + rest)
         return out
     if op is SUBPATTERN:
+        if len(av) == 4 and av[1] & (re.IGNORECASE | re.VERBOSE):  # (?i:...) changes what a literal is
+            raise _Unbounded
         return _prefixes(list(av[-1]) + rest)
     if op is BRANCH:
         out = set()
@@ -150,29 +152,39 @@ class RegexSet:
         for p in by_prefix:
             idx = sorted({i for k in range(1, len(p) + 1) for i in by_prefix.get(p[:k], ())})
             self._rules_for[p] = tuple(idx)
-        self._scan = re.compile(_trie_pattern(sorted(by_prefix), space=" ")) if by_prefix else None
+        # word prefixes only where a word starts (\b), the odd quote or "£" anywhere: fewer hits than
+        # one trie over everything, and no hit inside a word ever hides a start
+        word = sorted(p for p in by_prefix if _is_word(p[0]))
+        other = sorted(p for p in by_prefix if not _is_word(p[0]))
+        parts = ([r"\b(?:" + _trie_pattern(word, space=" ") + ")"] if word else []) + \
+                ([_trie_pattern(other, space=" ")] if other else [])
+        self._scan = re.compile("|".join(parts)) if parts else None
 
     def find(self, low: str) -> list[tuple[str, int, int]]:
         rules = self.rules
         out = []
         if self._scan is not None:
             last_end: dict[int, int] = {}
+            # a rule whose if_contains words are all absent finds nothing: looked up once per text,
+            # the first time one of its starts turns up
+            gate_open: dict[int, bool] = {}
             rules_for = self._rules_for
-            word_start = self._word_start
             for hit in self._scan.finditer(low):
                 p = hit.start()
-                # inside a word: only rules that need no word boundary can start here
-                inside = p > 0 and (low[p - 1].isalnum() or low[p - 1] == "_") and (low[p].isalnum() or low[p] == "_")
                 for i in rules_for[hit.group()]:
-                    if (inside and word_start[i]) or p < last_end.get(i, 0):
+                    if p < last_end.get(i, 0):
                         continue
                     key, pattern, gate = rules[i]
+                    if gate:
+                        is_open = gate_open.get(i)
+                        if is_open is None:
+                            is_open = gate_open[i] = any(g in low for g in gate)
+                        if not is_open:
+                            continue
                     m = pattern.match(low, p)
                     if m is None:
                         continue
                     last_end[i] = m.end()
-                    if gate and not any(g in low for g in gate):
-                        continue
                     out.append((i, p, m.end()))
         for i in self._fallback:
             key, pattern, gate = rules[i]

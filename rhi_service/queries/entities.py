@@ -52,6 +52,12 @@ def group_or_none(group_id) -> EntityGroup | None:
     return db.session.get(EntityGroup, group_id)
 
 
+def group_or_none_by_form(organisation_id, label: str, normalized: str) -> EntityGroup | None:
+    return db.session.execute(select(EntityGroup).where(
+        EntityGroup.organisation_id == organisation_id, EntityGroup.label == label,
+        EntityGroup.normalized == normalized)).scalar_one_or_none()
+
+
 def merges_into(group: EntityGroup) -> list[EntityMerge]:
     return list(db.session.execute(select(EntityMerge).where(
         EntityMerge.organisation_id == group.organisation_id, EntityMerge.label == group.label,

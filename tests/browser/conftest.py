@@ -57,7 +57,8 @@ def browser_database(instance_dir):
 
 @pytest.fixture(scope="module")
 def live_server(browser_database, instance_dir):
-    config = base_config(instance_dir, url=browser_database) | {"WTF_CSRF_ENABLED": True, "TESTING": False}
+    # Drafts save every 3 seconds here, so the autosave test need not wait half a minute a time.
+    config = base_config(instance_dir, url=browser_database) | {"WTF_CSRF_ENABLED": True, "TESTING": False, "AUTOSAVE_SECONDS": 3}
     app = make_app(config)
     reset_schema(app)
     with app.app_context():

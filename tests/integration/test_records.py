@@ -148,7 +148,7 @@ def test_recording_an_episode_and_then_found(client_for, orgs):
     assert episode.found_at == found_at and episode.found_where == "Testtown bus station"
     actions = [e.action for e in db.session.query(AuditEvent).order_by(AuditEvent.id)]
     # Recording them found opens their RHI (issue 3), in the same transaction.
-    assert actions == ["episode_created", "episode_changed", "rhi_created"]
+    assert actions == ["episode_created", "rhi_created", "episode_changed"]
 
 
 def test_found_before_missing_gets_its_own_message_and_keeps_what_was_typed(client_for, orgs):

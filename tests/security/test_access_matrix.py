@@ -86,6 +86,42 @@ MATRIX: dict[tuple[str, str], object] = {
     ("GET", "/placements/received/<uuid:upload_id>"): COORD,
     ("GET", "/placements/received/<uuid:upload_id>/download"): COORD,
     ("POST", "/placements/received/<uuid:upload_id>/match"): COORD,
+    # The missing profile (any staff who may see the child; an interviewer only while they hold an RHI
+    # for the child), the risk assessment record and Part 2 (seen by staff, changed by coordinators)
+    ("GET", "/children/<uuid:child_id>/profile"): STAFF,
+    ("GET", "/children/<uuid:child_id>/profile/<section>"): STAFF, ("POST", "/children/<uuid:child_id>/profile/<section>"): STAFF,
+    ("GET", "/children/<uuid:child_id>/profile/<section>/<page>/<item_id>"): STAFF,
+    ("POST", "/children/<uuid:child_id>/profile/<section>/<page>/<item_id>"): STAFF,
+    ("GET", "/children/<uuid:child_id>/profile/<section>/<page>/<item_id>/remove"): STAFF,
+    ("POST", "/children/<uuid:child_id>/profile/<section>/<page>/<item_id>/remove"): STAFF,
+    ("POST", "/children/<uuid:child_id>/profile/review"): STAFF,
+    ("GET", "/children/<uuid:child_id>/profile/versions"): STAFF,
+    ("GET", "/children/<uuid:child_id>/profile/photo"): STAFF,
+    ("GET", "/children/<uuid:child_id>/profile/photo/new"): STAFF, ("POST", "/children/<uuid:child_id>/profile/photo/new"): STAFF,
+    ("POST", "/children/<uuid:child_id>/profile/photo/remove"): STAFF,
+    ("GET", "/children/<uuid:child_id>/for-101"): STAFF,
+    ("GET", "/children/<uuid:child_id>/for-101.pdf"): STAFF,
+    ("GET", "/episodes/<uuid:episode_id>/risk-assessment"): STAFF,
+    ("GET", "/episodes/<uuid:episode_id>/risk-assessment/<risk_section>"): COORD,
+    ("POST", "/episodes/<uuid:episode_id>/risk-assessment/<risk_section>"): COORD,
+    ("POST", "/episodes/<uuid:episode_id>/risk-assessment/save-version"): COORD,
+    ("GET", "/episodes/<uuid:episode_id>/risk-assessment/versions"): STAFF,
+    ("GET", "/episodes/<uuid:episode_id>/when-missing"): STAFF,
+    ("GET", "/episodes/<uuid:episode_id>/when-missing/<part2_section>"): COORD,
+    ("POST", "/episodes/<uuid:episode_id>/when-missing/<part2_section>"): COORD,
+    # The coordinator's pages (issue 6)
+    ("GET", "/review/tags"): COORD,
+    ("POST", "/review/mentions/<uuid:mention_id>/decision"): COORD,
+    ("GET", "/rhis/<uuid:rhi_id>/tags/new"): COORD, ("POST", "/rhis/<uuid:rhi_id>/tags/new"): COORD,
+    ("GET", "/themes"): COORD, ("GET", "/themes.csv"): COORD,
+    ("GET", "/people-and-places"): COORD,
+    ("GET", "/people-and-places/<uuid:group_id>"): COORD,
+    ("POST", "/people-and-places/<uuid:group_id>/merge"): COORD,
+    ("POST", "/people-and-places/merges/<uuid:merge_id>/split"): COORD,
+    ("GET", "/peer-groups"): COORD,
+    ("GET", "/repeat-missing"): COORD,
+    ("GET", "/daily-report"): COORD, ("GET", "/daily-report.pdf"): COORD, ("GET", "/daily-report.csv"): COORD,
+    ("GET", "/children/<uuid:child_id>/timeline"): COORD,
     ("GET", "/audit-log"): {"manager", "admin"},
     ("GET", "/audit-log.csv"): {"manager", "admin"},
     # Police
@@ -184,6 +220,11 @@ class Scope:
         db.session.flush()
         self.texts = {"section_code": section.code, "page_code": section.pages[0].code, "item_id": "new"}
         self.list_texts = {"section_code": list_section.code, "page_code": list_page.code, "item_id": "new"}
+        # The profile, risk assessment and Part 2 pages name their own sections and lists.
+        record_texts = {"section": "people", "page": "associates", "risk_section": "circumstances", "part2_section": "clothing"}
+        self.texts |= record_texts
+        self.list_texts |= record_texts
+        factories.profile_photo(own_child)
         # role → param → (inside, [outside...])
         staff_in = {"rhi_id": own_rhi.id, "child_id": own_child.id, "episode_id": in_episode.id}
         self.ids = {
@@ -199,6 +240,7 @@ class Scope:
             },
             "admin": {"user_id": (target_user.id, []), "token_id": (token.id, [])},
         }
+        own_tags, other_tags = _tagged(own_rhi), _tagged(other_rhi)
         for role in COORD:
             self.ids[role] = {
                 "rhi_id": (staff_in["rhi_id"], [other_rhi.id]),
@@ -206,6 +248,10 @@ class Scope:
                 "episode_id": (staff_in["episode_id"], [other_rhi.episodes[0].id]),
                 "request_id": (request.id, [other_org_request.id]),
                 "upload_id": (upload.id, []),
+                "mention_id": (own_tags["mention"], [other_tags["mention"]]),
+                "group_id": (own_tags["group"], [other_tags["group"]]),
+                # a split deletes its merge, so each role splits its own
+                "merge_id": (_merge_into(home, own_tags["form"]), [_merge_into(other, other_tags["form"])]),
             }
 
     def rhi_in_state(self, rule: str, role: str, default):
@@ -236,6 +282,39 @@ class Scope:
                 return None
             url = url.replace(part, str(value))
         return url
+
+
+def _tagged(rhi) -> dict:
+    """A tagged answer of `rhi`: one of its mentions, an entity group and a merge into that group."""
+    from sqlalchemy import select
+
+    from rhi_service import analysis_store
+    from rhi_service.models.analysis import Mention
+    from rhi_service.models.coordination import EntityGroup
+    from rhi_service.models.forms import Answer
+
+    db.session.add(Answer(organisation_id=rhi.organisation_id, form_code="interview", subject_id=rhi.id,
+                          section_code="episode", question_code="what_happened", kind="long_text",
+                          text_value="An older man called Big Dee bought her a phone; his number is 07700 900456."))
+    db.session.flush()
+    analysis_store.retag_rhi(rhi)
+    db.session.flush()
+    mention = db.session.execute(select(Mention.id).where(Mention.rhi_id == rhi.id)).scalars().first()
+    group = db.session.execute(select(EntityGroup).where(EntityGroup.organisation_id == rhi.organisation_id,
+                                                         EntityGroup.label == "PHONE")).scalars().first()
+    return {"mention": mention, "group": group.id, "form": group.normalized}
+
+
+def _merge_into(org, canonical: str):
+    import uuid as uuid_module
+
+    from rhi_service.models.coordination import EntityMerge
+
+    merge = EntityMerge(organisation_id=org.id, label="PHONE", normalized=f"07700{uuid_module.uuid4().int % 10**6:06d}",
+                        canonical=canonical)
+    db.session.add(merge)
+    db.session.flush()
+    return merge.id
 
 
 def _upload(home, sender, child, request):
