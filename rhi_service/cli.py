@@ -25,7 +25,10 @@ def register_commands(app: Flask) -> None:
 @click.command("demo-data")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only load when there are no users yet (for make run).")
-def demo_data(if_empty: bool):
+@click.option("--scale", type=click.Choice(["small", "large", "tenth"]), default="small", show_default=True,
+              help="large: 20,000 children, 60,000 episodes, 50,000 RHIs over three years, for benchmarks; "
+                   "tenth: a tenth of that over the same years.")
+def demo_data(if_empty: bool, scale: str):
     """Load fictional organisations, one user per role, children and episodes."""
     if current_app.config.get("PRODUCTION"):
         raise click.ClickException("demo data is refused when RHI_ENV=production")
@@ -36,6 +39,14 @@ def demo_data(if_empty: bool):
 
     result = load()
     click.echo(f"Demo data loaded: {result['users']} users, {result['children']} new children.")
+    if scale != "small":
+        from .demo_large import load as load_large
+
+        click.echo(f"Adding the {scale} caseload:")
+        counts = load_large(scale, echo=click.echo)
+        audit.record("demo_data_loaded", actor=None)
+        db.session.commit()
+        click.echo(f"Loaded {counts['children']} children, {counts['episodes']} episodes, {counts['rhis']} RHIs.")
 
 
 @click.command("create-user")

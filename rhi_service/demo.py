@@ -164,6 +164,7 @@ def load(password: str | None = None) -> dict:
     _demo_placement_requests(created, coordinator)
     _demo_profiles(created, coordinator)
     _demo_coordinator_view()
+    _demo_intelligence(coordinator)
     audit.record("demo_data_loaded", actor=None)
     db.session.commit()
     return {"children": children, "users": len(USERS)}
@@ -307,3 +308,23 @@ def _demo_coordinator_view() -> None:
     from .demo_coordinator import load as load_coordinator_demo
 
     load_coordinator_demo()
+
+
+def _demo_intelligence(coordinator: User) -> None:
+    """Maisie's written-up RHI, ready for intelligence to the police: she agreed to police sharing and
+    a coordinator confirmed its tags. Leah's are left unreviewed for the tags-to-review page."""
+    from . import analysis_store, consent
+    from .models.analysis import Mention
+    from .models.interviews import ReturnInterview
+
+    maisie = db.session.execute(select(Child).where(Child.first_name == "Maisie", Child.last_name == "Draycott")).scalar_one_or_none()
+    if maisie is None:
+        return
+    rhi = db.session.execute(select(ReturnInterview).where(
+        ReturnInterview.child_id == maisie.id, ReturnInterview.status == "submitted").order_by(ReturnInterview.found_at)).scalars().first()
+    if rhi is None or consent.consents(rhi).get("police") is not None:
+        return
+    consent.record(rhi, "police", True, None, coordinator)
+    for mention in db.session.execute(select(Mention).where(Mention.rhi_id == rhi.id, Mention.context == "asserted")).scalars():
+        analysis_store.decide(mention, "confirmed", coordinator)
+    db.session.flush()

@@ -35,6 +35,26 @@ def forms_of_sources(kind: str, source_ids: Iterable[uuid.UUID]) -> set[Form]:
     return {tuple(r) for r in rows}
 
 
+def forms_of_child(child_id) -> set[Form]:
+    rows = db.session.execute(select(Entity.organisation_id, Entity.label, Entity.normalized).distinct().where(
+        Entity.child_id == child_id, Entity.label.in_(LABELS)))
+    return {tuple(r) for r in rows}
+
+
+def forget(forms: Iterable[Form]) -> None:
+    """After a child's record is deleted: merges of names no record holds any more go, and the
+    groups are recounted (a group nobody names is deleted with its name)."""
+    forms = set(forms)
+    for organisation_id, label, normalized in forms:
+        left = db.session.execute(select(Entity.id).where(
+            Entity.organisation_id == organisation_id, Entity.label == label, Entity.normalized == normalized).limit(1)).first()
+        if left is None:
+            db.session.execute(delete(EntityMerge).where(
+                EntityMerge.organisation_id == organisation_id, EntityMerge.label == label, EntityMerge.normalized == normalized))
+    db.session.flush()
+    refresh(forms)
+
+
 def canonical_of(organisation_id, label: str, normalized: str) -> str:
     found = db.session.execute(select(EntityMerge.canonical).where(
         EntityMerge.organisation_id == organisation_id, EntityMerge.label == label,

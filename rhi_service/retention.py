@@ -107,12 +107,17 @@ def delete_child(child_id: uuid.UUID) -> dict[str, int]:
     """Delete every row that belongs to the child, children of rows first; the caller commits."""
     found = collect(child_id)
     files = stored_files(found)
+    from . import entity_groups
+    # people-and-places counts are kept per name, not per child: recount them, and forget names
+    # nobody else's record holds
+    forms = entity_groups.forms_of_child(child_id)
     counts = {}
     for table in reversed(_tables()):
         keys = found.get(table.name)
         if keys:
             db.session.execute(delete(table).where(_primary(table).in_(list(keys))))
             counts[table.name] = len(keys)
+    entity_groups.forget(forms)
     for path in files:
         path.unlink(missing_ok=True)
     return counts

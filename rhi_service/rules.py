@@ -454,3 +454,42 @@ def higher_risk(indicator_answers, views_differ: str | None, little_knowledge_sh
 def profile_review_due(last_reviewed_at: datetime | None, now: datetime, review_days: int) -> bool:
     """A missing profile never reviewed, or last reviewed more than `review_days` ago, needs review."""
     return last_reviewed_at is None or now - last_reviewed_at > timedelta(days=review_days)
+
+
+# --- Intelligence grading (National Intelligence Model 3x5x2) ----------------------------------------
+
+SOURCE_EVALUATIONS = {"1": "1 - Reliable", "2": "2 - Untested", "3": "3 - Not reliable"}
+INTELLIGENCE_EVALUATIONS = {
+    "A": "A - Known directly to the source",
+    "B": "B - Known indirectly to the source but corroborated",
+    "C": "C - Known indirectly to the source",
+    "D": "D - Not known",
+    "E": "E - Suspected to be false",
+}
+HANDLING_CODES = {"P": "P - Lawful sharing permitted", "C": "C - Lawful sharing permitted with conditions"}
+
+
+def suggested_grading(children_count: int) -> dict[str, str]:
+    """A starting point the coordinator can change. A child telling us what happened to them is an
+    untested source speaking of what they saw; the same thing told by two or more children is
+    corroborated, though each may have heard it from the others."""
+    return {
+        "source_evaluation": "2",
+        "intelligence_evaluation": "B" if children_count >= 2 else "A",
+        "handling_code": "P",
+    }
+
+
+def grading_errors(source: str | None, intelligence: str | None, handling: str | None,
+                   conditions: str | None) -> dict[str, str]:
+    """Field name → message, empty when the grading may be approved."""
+    errors = {}
+    if source not in SOURCE_EVALUATIONS:
+        errors["source_evaluation"] = "Select the source evaluation (1, 2 or 3)"
+    if intelligence not in INTELLIGENCE_EVALUATIONS:
+        errors["intelligence_evaluation"] = "Select the intelligence evaluation (A to E)"
+    if handling not in HANDLING_CODES:
+        errors["handling_code"] = "Select the handling code (P or C)"
+    elif handling == "C" and not (conditions or "").strip():
+        errors["handling_conditions"] = "Enter the conditions on sharing, as the handling code is C"
+    return errors

@@ -48,6 +48,9 @@ def register(app: Flask) -> None:
     from .review import bp as review_bp
 
     app.register_blueprint(review_bp)
+    from .intelligence import bp as intelligence_bp
+
+    app.register_blueprint(intelligence_bp)
 
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to use the service"

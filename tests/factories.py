@@ -191,3 +191,41 @@ def profile_photo(child_record: Child):
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def police_ready_rhi(child_record: Child, text: str, consent_given: bool | None = True, rationale: str | None = None,
+                     confirm: bool = True, question: str = "who_with"):
+    """A submitted RHI with one tagged free-text answer, the child's answer on police sharing, and
+    (by default) every asserted mention confirmed by a coordinator."""
+    from rhi_service import analysis_store, consent
+    from rhi_service.models.analysis import Mention
+    from rhi_service.models.forms import Answer
+
+    record = rhi(child_record, status="submitted")
+    record.submitted_at = record.found_at
+    db.session.add(Answer(organisation_id=record.organisation_id, form_code="interview", subject_id=record.id,
+                          section_code="episode", question_code=question, kind="long_text", text_value=text))
+    db.session.flush()
+    analysis_store.retag_rhi(record)
+    if consent_given is not None:
+        consent.record(record, "police", consent_given, rationale, None)
+    db.session.flush()
+    if confirm:
+        for mention in db.session.query(Mention).filter_by(rhi_id=record.id, context="asserted"):
+            analysis_store.decide(mention, "confirmed", None)
+    db.session.flush()
+    return record
+
+
+def intelligence_summary(rhi_record, author: User, force: Organisation | None, sent: bool = True, approver: User | None = None):
+    """A summary drafted from `rhi_record` by `author`; sent to `force` (approved by `approver`) unless sent=False."""
+    from rhi_service.intelligence import drafting
+    from rhi_service.models.base import utcnow
+
+    summary = drafting.draft_from_rhi(rhi_record, author)
+    summary.force_id = force.id if force else None
+    if sent:
+        now = utcnow()
+        summary.status, summary.approved_by_id, summary.approved_at, summary.sent_at = "sent", (approver or author).id, now, now
+    db.session.flush()
+    return summary

@@ -1,7 +1,7 @@
 """coordinator's view: entity groups and merges; indexes for the dashboards
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-24 09:00:00
 
 Written by hand: 0008 is being added from 0007 in parallel, so autogenerate refuses (the lead
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -4,9 +4,12 @@ No parser: scope is the mention's sentence, cut at clause terminators and a word
 are searched with every mention span blanked out, so a phrase inside one indicator ("not allowed to
 leave") never governs another, and a denial governs only the mention it sits in front of.
 
-Most mentions sit in sentences with no trigger at all. The pipeline's PhraseMatcher finds the
-trigger phrases (lemma-matched, so never fewer places than the regexes) and hands them in as gates;
-a mention with nothing in reach is asserted at once, and only the rest pay for the regex rules.
+Most mentions have no trigger in reach. The pipeline's PhraseMatcher finds the trigger phrases
+(lemma-matched, so never fewer places than the regexes) and hands them in as gates, by where they
+can act: pre-triggers (negation, hypothetical, third party) only before the mention in its sentence,
+post-triggers only after it, past/resolved words anywhere in it, explained triggers over three
+sentences. A mention with nothing in reach is asserted at once, and only the rest pay for the regex
+rules; inside those, the whole-note searches run once and only when a mention needs them.
 """
 from __future__ import annotations
 
@@ -26,7 +29,6 @@ _ADVICE_HEADER = re.compile(
 
 # labels the pipeline's PhraseMatcher reports trigger phrases under (see ContextRules.gate_phrases)
 GATE_KINDS = ("~pre", "~post", "~sent", "~expl", "~resolved", "~pseudo")
-_DIGIT = re.compile(r"\d")
 
 
 def _required_literal(pattern: str) -> str | None:
@@ -74,7 +76,10 @@ def _colon_near(text: str, start: int) -> bool:
 
 
 def _hit_in(hits, a: int, b: int) -> bool:
-    return any(s < b and a < e for s, e in hits)
+    for s, e in hits:
+        if s < b and a < e:
+            return True
+    return False
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -104,6 +109,8 @@ class ContextRules:
         hist = config["historical"]
         self.past = phrase_regex(list(hist.get("past", [])) + [f"re:{r}" for r in hist.get("past_regex", [])])
         self.resolved = phrase_regex(hist.get("resolved", []))
+        # the raw past regexes alone (years): the matcher cannot see them, so they gate themselves
+        self._past_raw = phrase_regex([f"re:{r}" for r in hist.get("past_regex", [])])
         other = config["other_person"]
         self.other_terminators = phrase_regex(other.get("terminators", []))
         self.third_party = phrase_regex(other.get("third_party", []))
@@ -111,6 +118,10 @@ class ContextRules:
         self.explained = phrase_regex(config["explained"].get("triggers", []))
         self.explained_post = phrase_regex(config["explained"].get("post", []))
         self._config = config
+        # the matcher sees literal triggers only: a list with raw regexes in it is never gated by hits
+        self._literal_only = {name: not any(str(p).startswith("re:") for p in (lst or []))
+                              for name, lst in (("resolved", hist.get("resolved")),
+                                                ("explained", config["explained"].get("triggers")))}
         # raw-regex hypothetical triggers cannot go into the matcher; a literal each must contain
         # stands in for them, and one without such a literal sends every mention the slow way
         raw_hyp = [str(p)[3:] for p in hyp.get("pre", []) if str(p).startswith("re:")]
@@ -213,18 +224,30 @@ class ContextRules:
         paras = [0] + [m.end() for m in _PARA.finditer(text)] if ":" in text else None
         last = len(sents) - 1
         lits = self._raw_hyp_literals
+        past_raw = self._past_raw if resolved else None
+        # offsets in `low` are offsets in `text` unless lower-casing changed a length
+        same = len(low) == len(text)
         slow = []
+        # what reaches every mention of a sentence, worked out once per sentence
+        whole_sentence: dict[int, bool] = {}
         for i, k in enumerate(where):
             ss, se = sents[k]
             s, e = spans[i]
-            # pre-triggers (negation, hypothetical, third party) are only read before the mention
-            # and post-triggers only after it, so a trigger on the other side changes nothing
-            if (_hit_in(sent_hits, ss, se) or _hit_in(pre_hits, ss, s) or _hit_in(post_hits, e, se)
+            reach = whole_sentence.get(k)
+            if reach is None:
+                reach = whole_sentence[k] = bool(
+                    _hit_in(sent_hits, ss, se)
                     or _hit_in(expl_hits, ss, sents[min(k + 2, last)][1])
                     or "?" in text[ss:se]
-                    or (paras and _colon_near(text, paras[bisect_right(paras, spans[i][0]) - 1]))
-                    or (resolved and _DIGIT.search(text, ss, se))
-                    or any(lit in low[ss:se] for lit in lits)):
+                    # a past_regex hit counts only when the note also says the concern is resolved;
+                    # the sentence is searched as a slice, as _one searches it
+                    or (past_raw is not None and past_raw.search(text[ss:se])))
+            # pre-triggers (negation, hypothetical, third party) are only read before the mention
+            # and post-triggers only after it, so a trigger on the other side changes nothing
+            if (reach or _hit_in(pre_hits, ss, s) or _hit_in(post_hits, e, se)
+                    or (paras and _colon_near(text, paras[bisect_right(paras, s) - 1]))
+                    # a raw hypothetical pre-trigger is only read before the mention
+                    or (lits and any(lit in low[ss:s if same else se] for lit in lits))):
                 slow.append(i)
         return slow
 
@@ -257,8 +280,8 @@ class ContextRules:
                 whole["d"] = bool(self.disassociated and self.disassociated.search(plain))
             return whole["d"]
 
-        expl_hits = gates.get("~expl", ()) if gated else None
-        resolved_hits = gates.get("~resolved", ()) if gated else None
+        expl_hits = gates.get("~expl", ()) if gated and self._literal_only["explained"] else None
+        resolved_hits = gates.get("~resolved", ()) if gated and self._literal_only["resolved"] else None
         para_starts = [0] + [m.end() for m in _PARA.finditer(text)]
         out = []
         for i in which:

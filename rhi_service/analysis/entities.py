@@ -20,7 +20,10 @@ _POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[A-Z]{2})(?![\w])
 _PLATE = re.compile(r"(?<![\w-])(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])(?![\w])")
 _SHORT_CODE = re.compile(r"(?<![\w@.-])([A-Z]{1,2})(\d{1,4})([A-Z]?)(?:\(M\))?(?![\w])")
 _AT_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
-_CAPWORD = re.compile(r"(?<![\w@.'’&-])(?:[A-Z][a-zA-Z]*|[A-Z]')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*")
+# (?<![\w@.'’&-])(?:[A-Z][a-zA-Z]*|[A-Z]')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*, written with the
+# capital first and the look-behind after it so that re skips every other character in C
+_CAPWORD = re.compile(r"[A-Z](?<![\w@.'’&-].)(?:[a-zA-Z]*|')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*")
+_CAPRUN = re.compile(_CAPWORD.pattern + "(?: " + _CAPWORD.pattern + ")*")
 _VEHICLE_CUE = re.compile(r"\b(?:reg|regs|registration|plate|plates|vrm|index|number ?plate|partial)\b[^.\n]{0,25}$", re.I)
 _STREET_NUMBER = re.compile(r"(?:^|[\s(,])(\d{1,4}[A-Za-z]?),?\s+$")
 _LOWER_SUFFIX = re.compile(r"^\s+((?:(?:train|bus|coach|tube|railway) )?(?:station|estate))\b")
@@ -227,28 +230,31 @@ class EntityFinder:
                 add("VEHICLE", m.start(), m.end())
 
     def _names_and_places(self, text, add, taken):
-        words = [(m.start(), m.end()) for m in _CAPWORD.finditer(text)]
-        runs, cur = [], []
-        for s, e in words:
-            if cur and text[cur[-1][1]:s] == " ":
-                cur.append((s, e))
-            else:
-                if cur:
-                    runs.append(cur)
-                cur = [(s, e)]
-        if cur:
-            runs.append(cur)
         confirmed: dict[str, str] = {}
         pending = []
-        gaz, not_names = self.gazetteer, self.not_names
-        for run in runs:
-            if len(run) == 1:
-                # a lone "She", "Police", "RHI": what _resolve would skip, without the call
-                w = text[run[0][0]:run[0][1]]
+        gaz, not_names, first_names = self.gazetteer, self.not_names, self.first_names
+        # runs of capitalised words joined by single spaces, found by one regex; a run with no space
+        # in it is one word (most are)
+        for r in _CAPRUN.finditer(text):
+            rs, re_ = r.span()
+            w = r.group()
+            if " " not in w:
                 if w not in gaz:
                     w = _strip_s(w)
-                    if w in not_names and w not in gaz:
-                        continue
+                    if w not in gaz:
+                        # a lone "She", "Police", "RHI": what _resolve would skip, without the call
+                        if w in not_names or (len(w) > 1 and (
+                                w.isupper() or (w[:-1].isupper() and w[-1] == "s"))):
+                            continue
+                        # a lone known first name that is not also a word ("Kayla", not "Will"):
+                        # a PERSON wherever it stands, as _resolve would decide
+                        if w in first_names and w not in _AMBIGUOUS and len(w) > 1:
+                            add("PERSON", rs, rs + len(w))
+                            confirmed[w] = "PERSON"
+                            continue
+                run = [(rs, re_)]
+            else:
+                run = [m.span() for m in _CAPWORD.finditer(text, rs, re_)]
             i = 0
             while i < len(run):
                 i = self._resolve(text, run, i, add, confirmed, pending)

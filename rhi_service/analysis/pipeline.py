@@ -1,14 +1,20 @@
 """The tagging pipeline: blank English tokenizer, lemmas written once per lexeme into NORM,
-one PhraseMatcher over NORM, a few gated regexes, then context and corroboration rules.
+one PhraseMatcher over NORM, one scan for all the indicator regexes, then context and
+corroboration rules.
 
 The lookup Lemmatizer component is deliberately not run per document: a lexeme's lemma never
 changes, so it is computed once when spaCy first creates the lexeme and stored in its NORM.
 
 The same PhraseMatcher pass also finds the context triggers and the social-platform and vehicle
-words. They are used as gates, not as results: a mention whose sentence holds no trigger is
-asserted without running the context regexes, and the entity regexes that need a platform or a
-vehicle word only run when the matcher saw one. Lemma matching finds at least every place the
-regexes would, so the gates change speed, never the answer.
+words. They are used as gates, not as results: a mention with no trigger in reach (a pre-trigger
+before it, a post-trigger after it, a past/resolved word in its sentence...) is asserted without
+running the context regexes, and the entity regexes that need a platform or a vehicle word only run
+when the matcher saw one. Lemma matching finds at least every place the regexes would, so the gates
+change speed, never the answer.
+
+The indicator regexes from the YAML are not run one by one: regexscan.RegexSet reads from each
+compiled regex the literal text its matches can start with and finds all those starts in one
+trie scan, trying each rule only there (same matches as finditer, if_contains kept exactly).
 """
 from __future__ import annotations
 
@@ -24,7 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 
 from .context import GATE_KINDS, ContextRules, sentence_spans
 from .entities import Entity, EntityFinder
-from .lexicon import CATEGORIES, Lexicon, _trie_pattern, load_lexicon
+from .lexicon import CATEGORIES, Lexicon, load_lexicon
 from .regexscan import RegexSet
 
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
@@ -88,19 +94,6 @@ class Tagger:
                 self._has_token_patterns = True
             for rule in ind.regexes:
                 self._regex.append((ind, rule))
-        # gate words -> the regex rules they unlock, so each word is looked for once per note
-        self._ungated = [i for i, (_, rule) in enumerate(self._regex) if not rule.if_contains]
-        self._gates: dict[str, list[int]] = {}
-        for i, (_, rule) in enumerate(self._regex):
-            for kw in rule.if_contains:
-                self._gates.setdefault(kw, []).append(i)
-        self._gate_items = list(self._gates.items())
-        # one trie scan finds every gate word (a zero-width lookahead, so words that start inside
-        # another are seen too) instead of one substring search per word
-        self._gate_scan = re.compile("(?=(" + _trie_pattern(sorted(self._gates), space=" ") + "))") if self._gates else None
-        # a gate word found implies every gate word inside it ("boyfriend" holds "friend")
-        self._gate_rules = {kw: sorted({i for other in self._gates if other in kw for i in self._gates[other]})
-                            for kw in self._gates}
         # every indicator regex in one scan (see regexscan); the if_contains gates are kept exactly
         self._regex_set = RegexSet((ind.code, rule.pattern, rule.if_contains) for ind, rule in self._regex)
         self.context = ContextRules(lx.context)
@@ -114,6 +107,9 @@ class Tagger:
         self._gate_ids = {self.nlp.vocab.strings[k]: k for k in (*GATE_KINDS, "~platform", "~vehicle")}
         self.entities = EntityFinder(lx.names, lx.places, lx.vehicles, self._is_word)
         self._strength = {c: i.strength for c, i in lx.indicators.items()}
+        rank = {"strong": 0, "supporting": 1, "weak": 2}
+        # code -> (category, strength rank, strength), read once instead of per comparison
+        self._code_info = {c: (i.category, rank[i.strength], i.strength) for c, i in lx.indicators.items()}
         self._ner = None
 
     def _is_word(self, w: str) -> bool:
@@ -171,31 +167,29 @@ class Tagger:
         return found
 
     def _dedupe(self, raw):
-        rank = {"strong": 0, "supporting": 1, "weak": 2}
-        inds = self.lexicon.indicators
-        raw = sorted(set(raw), key=lambda t: (t[0], -(t[1] - t[0]), rank[inds[t[2]].strength], t[2]))
+        info = self._code_info
+        raw = sorted(set(raw), key=lambda t: (t[0], -(t[1] - t[0]), info[t[2]][1], t[2]))
         kept = []
         for s, e, code in raw:
-            cat = inds[code].category
-            if any(ks <= s and e <= ke and inds[kc].category == cat and (ke - ks > e - s or kc != code)
-                   for ks, ke, kc in kept):
+            cat = info[code][0]
+            if any(ks <= s and e <= ke and kcat == cat and (ke - ks > e - s or kc != code)
+                   for ks, ke, kc, kcat in kept):
                 continue
-            kept.append((s, e, code))
+            kept.append((s, e, code, cat))
         # words already read as a strong sign of one category ("owed £5,000 for being brought") are not
         # also a weaker sign of another
         # and a weak cue inside any other category's mention ("given alcohol and drugs") is part of it
-        rank = {"strong": 0, "supporting": 1, "weak": 2}
-        def outranked(s, e, c):
-            mine = inds[c].strength
-            for ks, ke, kc in kept:
-                if inds[kc].category == inds[c].category or not (ks < e and s < ke):
+        def outranked(s, e, c, cat):
+            mine = info[c][2]
+            for ks, ke, kc, kcat in kept:
+                if kcat == cat or not (ks < e and s < ke):
                     continue
-                if inds[kc].strength == "strong" and mine != "strong":
+                if info[kc][2] == "strong" and mine != "strong":
                     return True
                 if mine == "weak" and ks <= s and e <= ke:
                     return True
             return False
-        return [(s, e, c) for s, e, c in kept if not outranked(s, e, c)]
+        return [(s, e, c) for s, e, c, cat in kept if not outranked(s, e, c, cat)]
 
     def _analyse(self, doc, text: str) -> TagResult:
         low = text.lower()

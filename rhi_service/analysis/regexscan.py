@@ -1,36 +1,46 @@
-"""Runs many indicator regexes over one text with a single scan in C.
+"""Runs all the indicator regexes over one text with one or two scans in C instead of one each.
 
-Each rule's possible first characters are read from the compiled regex itself (never from a hand-kept
-list): for `\\b(?:gave|give|bought)…` every match must start with "gave", "give" or "bought". One
-trie regex over all those literal prefixes finds every place any rule could start, and the rule is
-tried only there with `pattern.match(text, pos)`: the same leftmost, non-overlapping matches that
-`pattern.finditer(text)` returns, at the cost of one scan instead of one per rule. A rule whose start
-cannot be bounded this way (it may start with any word, or has no word boundary in front) is run
-the old way. A rule's `if_contains` words are still honoured exactly: they are checked only when the
-rule has matched, which is rare, instead of for every text.
+What a rule's matches can start with is read from the compiled regex itself, never from a hand-kept
+list: every match of `\\b(?:gave|give|bought)\\s+…` starts with "gave", "give" or "bought", and every
+match of `\\b(?:on|in|was) ["']?ot\\b` with "on ot", "in 'ot", "was ot"… (literal prefixes up to ten
+characters, through optional parts and small character classes). One trie regex over all those
+prefixes finds every place any rule could start; a rule is tried only there, with
+`pattern.match(text, pos)`, keeping `finditer`'s leftmost, non-overlapping order per rule. So the
+result is exactly what `pattern.finditer(text)` gives for each rule, with one scan for all of them.
+
+Rules that open with \\b share a scan that only stops where \\b holds; rules that start with a
+quote or "£" share a small second one. A rule with no finite set of starts (`[a-z]+ is …`,
+`\\d+ …`), a case-insensitive one, or one that may start inside a word with a letter is scanned on
+its own, as before. The scan restarts one character after each hit, so a long hit never hides a
+start inside it.
+
+A rule's `if_contains` words keep their meaning exactly (the rule finds nothing unless one of them is
+in the text); they are looked up once per text, the first time one of the rule's starts turns up.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 try:  # Python 3.11+
     from re import _parser as sre_parse
-    from re._constants import (ASSERT_NOT, AT, AT_BEGINNING, AT_BOUNDARY, BRANCH, IN, LITERAL,
-                               MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT, RANGE, SUBPATTERN, CATEGORY,
-                               CATEGORY_WORD, NEGATE)
+    from re._constants import (AT, AT_BOUNDARY, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT,
+                               POSSESSIVE_REPEAT, RANGE, SUBPATTERN)
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse  # type: ignore
-    from sre_constants import (ASSERT_NOT, AT, AT_BEGINNING, AT_BOUNDARY, BRANCH, IN, LITERAL,  # type: ignore
-                               MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN, CATEGORY, CATEGORY_WORD, NEGATE)
+    from sre_constants import (AT, AT_BOUNDARY, BRANCH, IN, LITERAL, MAX_REPEAT,  # type: ignore
+                               MIN_REPEAT, RANGE, SUBPATTERN)
     POSSESSIVE_REPEAT = None
 
 from .lexicon import _trie_pattern
 
-_MAX_PREFIXES = 400
+_MAX_PREFIXES = 3000
+# longest literal prefix tried first: longer ones mean fewer false starts, more to compile
+_ROOMS = (10, 6, 4)
 _REPEATS = tuple(x for x in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) if x is not None)
 
 
-class _Unbounded(Exception):
+class _TooMany(Exception):
     pass
 
 
@@ -38,26 +48,18 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _prefixes(items: list) -> set[str]:
-    """Literal strings one of which starts every match of the parsed sequence `items`.
-
-    Raises _Unbounded when some match could start with anything (the empty string would be one)."""
-    if not items:
-        raise _Unbounded
+def _pre(items: list, room: int) -> set[str]:
+    """Literal strings, one of which starts every match of the parsed sequence `items`, at most
+    `room` characters long. "" in the answer means a match may start with anything."""
+    if not items or room <= 0:
+        return {""}
     op, av = items[0]
     rest = items[1:]
     if op is AT:
-        return _prefixes(rest)
+        return _pre(rest, room)
     if op is LITERAL:
         ch = chr(av)
-        if not _is_word(ch):
-            return {ch}
-        try:
-            tails = _prefixes(rest)
-        except _Unbounded:
-            return {ch}
-        # a prefix stops at the end of its first run of word characters (see RegexSet)
-        return {ch + t if t[:1] and _is_word(t[0]) else ch for t in tails}
+        return {ch + t for t in _pre(rest, room - 1)}
     if op is IN:
         chars = []
         for iop, iav in av:
@@ -66,130 +68,135 @@ def _prefixes(items: list) -> set[str]:
             elif iop is RANGE and iav[1] - iav[0] < 12:
                 chars.extend(chr(c) for c in range(iav[0], iav[1] + 1))
             else:
-                raise _Unbounded
-        out = set()
-        for ch in chars:
-            out |= _prefixes([(LITERAL, ord(ch))] + rest)
-        return out
-    if op is SUBPATTERN:
+                return {""}
+        tails = _pre(rest, room - 1)
+        out = {ch + t for ch in chars for t in tails}
+    elif op is SUBPATTERN:
         if len(av) == 4 and av[1] & (re.IGNORECASE | re.VERBOSE):  # (?i:...) changes what a literal is
-            raise _Unbounded
-        return _prefixes(list(av[-1]) + rest)
-    if op is BRANCH:
+            return {""}
+        return _pre(list(av[-1]) + rest, room)
+    elif op is BRANCH:
         out = set()
         for alt in av[1]:
-            out |= _prefixes(list(alt) + rest)
-        if len(out) > _MAX_PREFIXES:
-            raise _Unbounded
-        return out
-    if op in _REPEATS:
-        lo, _hi, sub = av
-        # the repeated part is taken once and the prefix is cut there: shorter prefixes stay true
-        first = {p for p in _prefixes(list(sub)) if p}
-        if not first:
-            raise _Unbounded
-        return first | (_prefixes(rest) if lo == 0 else set())
-    raise _Unbounded
+            out |= _pre(list(alt) + rest, room)
+    elif op in _REPEATS:
+        lo, hi, sub = av
+        if lo == 0 and hi == 1:
+            out = _pre(list(sub) + rest, room) | _pre(rest, room)
+        elif lo == 0:
+            # taken or not; when taken the prefix is cut at the end of one repetition
+            out = _pre(list(sub), room) | _pre(rest, room)
+        else:
+            out = _pre(list(sub), room)
+    else:
+        return {""}
+    if len(out) > _MAX_PREFIXES:
+        raise _TooMany
+    return out
 
 
-def _starts_at_word_boundary(items: list) -> bool:
-    """True when the pattern opens with \\b (or (?<!\\w)), so it can only start where a word starts."""
-    while items and items[0][0] is SUBPATTERN:
-        items = list(items[0][1][-1]) + items[1:]
-    if not items:
-        return False
-    op, av = items[0]
-    if op is AT and av is AT_BOUNDARY:
-        return True
-    return False
+@functools.lru_cache(maxsize=512)
+def _parse(pattern: re.Pattern):
+    return sre_parse.parse(pattern.pattern, pattern.flags)
 
 
-def analyse(pattern: re.Pattern) -> tuple[bool, set[str]] | None:
-    """(word_start, prefixes) for a rule that can be anchored, or None."""
-    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+def analyse(pattern: re.Pattern) -> set[str] | None:
+    """Literal prefixes, one of which starts every match of `pattern`, or None when there is no
+    such finite set (the rule is then scanned on its own)."""
+    # case folding changes what a literal matches; ASCII or LOCALE would change what \b means
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE | re.ASCII | re.LOCALE):
         return None
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _parse(pattern)
         if parsed.getwidth()[0] == 0:
             return None
-        word_start = _starts_at_word_boundary(list(parsed))
-        prefixes = _prefixes(list(parsed))
-    except (_Unbounded, RecursionError, re.error):
+    except (RecursionError, re.error):
         return None
-    if not prefixes or "" in prefixes:
-        return None
-    # every prefix must be one run of word characters or one other character, so that one scanner
-    # hit never hides another possible start (see _scanner)
-    for p in prefixes:
-        if not (len(p) == 1 or all(_is_word(c) for c in p)):
+    for room in _ROOMS:
+        try:
+            prefixes = _pre(list(parsed), room)
+        except (_TooMany, RecursionError):
+            continue
+        if "" in prefixes:
             return None
-        if not word_start and _is_word(p[0]):
-            # could start inside a word, where a longer scanner hit might cover it
-            return None
-    return word_start, prefixes
+        return prefixes
+    return None
+
+
+def _starts_at_word_boundary(pattern: re.Pattern) -> bool:
+    """True when the pattern opens with \\b, so it can only start where \\b holds."""
+    items = list(_parse(pattern))
+    while items and items[0][0] is SUBPATTERN:
+        items = list(items[0][1][-1]) + items[1:]
+    return bool(items) and items[0][0] is AT and items[0][1] is AT_BOUNDARY
 
 
 class RegexSet:
-    """rules: list of (key, compiled pattern, if_contains words). `find(low)` yields (key, start, end)
+    """rules: list of (key, compiled pattern, if_contains words). `find(low)` returns (key, start, end)
     for every match, exactly as `for m in pattern.finditer(low)` gated by `if_contains` would."""
 
     def __init__(self, rules):
         self.rules = list(rules)
         self._fallback = []          # rule indices scanned the old way
-        by_prefix: dict[str, list[int]] = {}
-        self._word_start = []
+        # two scans: rules that open with \b are looked for only where \b holds (re skips the rest
+        # of each word in C); the others only where their first, non-word character is
+        groups: tuple[dict, dict] = ({}, {})
         for i, (_key, pattern, _gate) in enumerate(self.rules):
-            info = analyse(pattern)
-            self._word_start.append(bool(info and info[0]))
-            if info is None:
+            prefixes = analyse(pattern)
+            bounded = prefixes is not None and _starts_at_word_boundary(pattern)
+            if prefixes is None or (not bounded and any(_is_word(p[0]) for p in prefixes)):
                 self._fallback.append(i)
                 continue
-            for p in info[1]:
-                by_prefix.setdefault(p, []).append(i)
-        self._by_prefix = by_prefix
-        # every rule a hit of this (longest) prefix may start: the prefixes of the hit that are prefixes
-        self._rules_for: dict[str, tuple[int, ...]] = {}
-        for p in by_prefix:
-            idx = sorted({i for k in range(1, len(p) + 1) for i in by_prefix.get(p[:k], ())})
-            self._rules_for[p] = tuple(idx)
-        # word prefixes only where a word starts (\b), the odd quote or "£" anywhere: fewer hits than
-        # one trie over everything, and no hit inside a word ever hides a start
-        word = sorted(p for p in by_prefix if _is_word(p[0]))
-        other = sorted(p for p in by_prefix if not _is_word(p[0]))
-        parts = ([r"\b(?:" + _trie_pattern(word, space=" ") + ")"] if word else []) + \
-                ([_trie_pattern(other, space=" ")] if other else [])
-        self._scan = re.compile("|".join(parts)) if parts else None
+            for p in prefixes:
+                groups[0 if bounded else 1].setdefault(p, []).append(i)
+        self._matchers = [pattern.match for _k, pattern, _g in self.rules]
+        self._gates = [tuple(gate) for _k, _p, gate in self.rules]
+        self._scans = []
+        for n, by_prefix in enumerate(groups):
+            if not by_prefix:
+                continue
+            # the rules a hit may start: those of every prefix of the (longest) literal found
+            rules_for = {p: tuple(sorted({i for k in range(1, len(p) + 1) for i in by_prefix.get(p[:k], ())}))
+                         for p in by_prefix}
+            trie = _trie_pattern(sorted(by_prefix), space=" ")
+            # find() restarts one character after each hit, so a hit never hides another start
+            self._scans.append((re.compile(r"\b(?:" + trie + ")" if n == 0 else trie).search, rules_for))
 
     def find(self, low: str) -> list[tuple[str, int, int]]:
         rules = self.rules
         out = []
-        if self._scan is not None:
-            last_end: dict[int, int] = {}
+        if self._scans:
+            n = len(rules)
+            last_end = [0] * n
             # a rule whose if_contains words are all absent finds nothing: looked up once per text,
-            # the first time one of its starts turns up
-            gate_open: dict[int, bool] = {}
-            rules_for = self._rules_for
-            for hit in self._scan.finditer(low):
-                p = hit.start()
-                for i in rules_for[hit.group()]:
-                    if p < last_end.get(i, 0):
-                        continue
-                    key, pattern, gate = rules[i]
-                    if gate:
-                        is_open = gate_open.get(i)
+            # the first time one of its starts turns up (None: not looked up yet)
+            gate_open = [None] * n
+            matchers = self._matchers
+            gates = self._gates
+            has = low.__contains__
+            for search, rules_for in self._scans:
+                hit = search(low)
+                while hit is not None:
+                    p = hit.start()
+                    rules_here = rules_for[hit[0]]
+                    hit = search(low, p + 1)
+                    for i in rules_here:
+                        if p < last_end[i]:
+                            continue
+                        is_open = gate_open[i]
                         if is_open is None:
-                            is_open = gate_open[i] = any(g in low for g in gate)
+                            gate = gates[i]
+                            is_open = gate_open[i] = not gate or any(map(has, gate))
                         if not is_open:
                             continue
-                    m = pattern.match(low, p)
-                    if m is None:
-                        continue
-                    last_end[i] = m.end()
-                    out.append((i, p, m.end()))
+                        m = matchers[i](low, p)
+                        if m is not None:
+                            last_end[i] = e = m.end()
+                            out.append((rules[i][0], p, e))
         for i in self._fallback:
             key, pattern, gate = rules[i]
             if gate and not any(g in low for g in gate):
                 continue
             for m in pattern.finditer(low):
-                out.append((i, m.start(), m.end()))
-        return [(rules[i][0], s, e) for i, s, e in out]
+                out.append((key, m.start(), m.end()))
+        return out

@@ -89,3 +89,4 @@ def unknown(anything):
 
 
 from . import rhis  # noqa: E402,F401  (registers its routes on bp)
+from . import intelligence  # noqa: E402,F401  (registers its routes on bp)

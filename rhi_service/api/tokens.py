@@ -19,6 +19,7 @@ from ..models.base import utcnow
 PREFIX = "rhi_"
 SCOPES = {
     "rhis:write": "Send RHIs for children their authority placed with us",
+    "intelligence:read": "Read approved intelligence summaries sent to their police force",
 }
 
 

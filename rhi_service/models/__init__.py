@@ -6,9 +6,10 @@ from .children import Child
 from .coordination import EntityGroup, EntityMerge
 from .episodes import MissingEpisode
 from .forms import Addendum, Answer, Consent, SectionState
+from .intelligence import IntelligenceSource, IntelligenceStatement, IntelligenceSummary
 from .interviews import ContactAttempt, ReturnInterview
 from .organisations import Organisation, User
 from .placements import RequestContact, RhiRequest, Upload
 from .profiles import ChildPhoto, FormVersion
 
-__all__ = ["Entity", "Mention", "Tag", "TagDecision", "ApiToken", "RequestContact", "RhiRequest", "Upload", "ChildPhoto", "FormVersion", "Addendum", "Answer", "Consent", "SectionState", "AuditEvent", "AuditHead", "Child", "EntityGroup", "EntityMerge", "ContactAttempt", "MissingEpisode", "Organisation", "ReturnInterview", "User"]
+__all__ = ["Entity", "Mention", "Tag", "TagDecision", "ApiToken", "RequestContact", "RhiRequest", "Upload", "ChildPhoto", "FormVersion", "Addendum", "Answer", "Consent", "SectionState", "AuditEvent", "AuditHead", "Child", "EntityGroup", "EntityMerge", "IntelligenceSource", "IntelligenceStatement", "IntelligenceSummary", "ContactAttempt", "MissingEpisode", "Organisation", "ReturnInterview", "User"]

@@ -18,7 +18,7 @@ from ..models.analysis import DISMISSED, MACHINE, Entity, Mention, Tag, TagDecis
 from ..models.children import Child
 from ..models.coordination import EntityGroup, EntityMerge
 from ..models.episodes import MissingEpisode
-from ..models.interviews import COMPLETE_STATUSES, CONDUCTED_BY_US, SUBMITTED, ReturnInterview
+from ..models.interviews import COMPLETE_STATUSES, CONDUCTED_BY_US, STATUSES, SUBMITTED, ReturnInterview
 from .paging import PAGE_SIZE, Page
 
 TODAY_LIMIT = 5
@@ -45,9 +45,13 @@ class Block:
 
 # --- Today ----------------------------------------------------------------------------------------
 
+# Listed rather than "not complete" so the (organisation, status, due) index serves Today's blocks.
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in COMPLETE_STATUSES)
+
+
 def _open_rhis(organisation_id):
     return (select(ReturnInterview).where(
-        ReturnInterview.organisation_id == organisation_id, ReturnInterview.status.not_in(COMPLETE_STATUSES),
+        ReturnInterview.organisation_id == organisation_id, ReturnInterview.status.in_(OPEN_STATUSES),
         ReturnInterview.conducted_by == CONDUCTED_BY_US)
         .options(selectinload(ReturnInterview.child), selectinload(ReturnInterview.interviewer)))
 
@@ -65,8 +69,16 @@ def pending_mentions_condition(organisation_id):
                 Mention.origin == MACHINE, ~decided)
 
 
-def pending_mentions_count(organisation_id) -> int:
-    return db.session.execute(select(func.count(Mention.id)).where(pending_mentions_condition(organisation_id))).scalar_one()
+TODAY_COUNT_CAP = 500
+
+
+def pending_mentions_count(organisation_id, cap: int | None = None) -> int:
+    """Tags waiting for review; with `cap`, counting stops there (newest first), so Today does not
+    walk the whole backlog to say "500 or more"."""
+    query = select(Mention.id).where(pending_mentions_condition(organisation_id))
+    if cap is not None:
+        query = query.order_by(Mention.tagged_at.desc()).limit(cap)
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 
 @dataclass
@@ -97,7 +109,7 @@ def today(organisation_id, now: datetime) -> Today:
         unassigned=_block(unassigned.order_by(ReturnInterview.due_at, ReturnInterview.id)),
         missing_now=_block(missing.order_by(MissingEpisode.reported_missing_at, MissingEpisode.id), limit=10),
         sign_off=_block(sign_off.order_by(ReturnInterview.submitted_at, ReturnInterview.id)),
-        tags_waiting=pending_mentions_count(organisation_id),
+        tags_waiting=pending_mentions_count(organisation_id, cap=TODAY_COUNT_CAP),
     )
 
 

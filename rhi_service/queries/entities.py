@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, distinct, func, or_, select, union
+from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy.orm import load_only
 
 from ..entity_groups import LABELS, aliases_of
 from ..extensions import db
@@ -111,52 +112,78 @@ class PeerGroup:
     named: list
 
 
-def _members_of_link_groups(organisation_id):
-    """(group, child id) for every people/number/vehicle/handle group named by a few children."""
-    link = and_(EntityGroup.organisation_id == organisation_id, EntityGroup.label.in_(PEER_LABELS),
-                EntityGroup.children_count >= 2, EntityGroup.children_count <= PEER_GROUP_MAX_CHILDREN)
-    direct = (select(EntityGroup.id.label("group_id"), Entity.child_id.label("child_id"), Entity.rhi_id.label("rhi_id"))
-              .join(Entity, and_(Entity.organisation_id == EntityGroup.organisation_id, Entity.label == EntityGroup.label,
-                                 Entity.normalized == EntityGroup.normalized)).where(link))
-    aliased = (select(EntityGroup.id.label("group_id"), Entity.child_id.label("child_id"), Entity.rhi_id.label("rhi_id"))
-               .join(EntityMerge, and_(EntityMerge.organisation_id == EntityGroup.organisation_id,
-                                       EntityMerge.label == EntityGroup.label, EntityMerge.canonical == EntityGroup.normalized))
-               .join(Entity, and_(Entity.organisation_id == EntityMerge.organisation_id, Entity.label == EntityMerge.label,
-                                  Entity.normalized == EntityMerge.normalized)).where(link))
-    rows = union(direct, aliased).subquery()
-    return db.session.execute(select(rows.c.group_id, rows.c.child_id, rows.c.rhi_id).distinct()).all()
+def _link_groups(organisation_id) -> list[EntityGroup]:
+    """People, numbers, vehicles and handles named by a few children (not so many it is a common name)."""
+    return list(db.session.execute(select(EntityGroup).where(
+        EntityGroup.organisation_id == organisation_id, EntityGroup.label.in_(PEER_LABELS),
+        EntityGroup.children_count >= 2, EntityGroup.children_count <= PEER_GROUP_MAX_CHILDREN)).scalars())
+
+
+def _members(organisation_id, groups: list[EntityGroup]) -> list[tuple]:
+    """(group id, child id) for each group's rows, merged spellings included. One indexed lookup per
+    label over the groups' forms, rather than a join over every entity."""
+    if not groups:
+        return []
+    by_form = {(g.label, g.normalized): g.id for g in groups}
+    for merge in db.session.execute(select(EntityMerge).where(
+            EntityMerge.organisation_id == organisation_id, EntityMerge.label.in_(PEER_LABELS))).scalars():
+        if (merge.label, merge.canonical) in by_form:
+            by_form[(merge.label, merge.normalized)] = by_form[(merge.label, merge.canonical)]
+    out = set()
+    for label in PEER_LABELS:
+        forms = [form for (lab, form) in by_form if lab == label]
+        for at in range(0, len(forms), 1000):
+            rows = db.session.execute(select(Entity.normalized, Entity.child_id).distinct().where(
+                Entity.organisation_id == organisation_id, Entity.label == label,
+                Entity.normalized.in_(forms[at:at + 1000])))
+            out |= {(by_form[(label, form)], child_id) for form, child_id in rows}
+    return list(out)
 
 
 def _named_links(organisation_id) -> list[tuple]:
-    """(namer, named) where one child's RHI or profile names another child of ours in full."""
-    full = Child.first_name_key + " " + Child.last_name_key
-    known_as = func.lower(func.coalesce(Child.preferred_name, Child.first_name)) + " " + Child.last_name_key
-    # one equality per query, so each can be a hash join rather than a comparison of every pair
-    parts = [select(Entity.child_id.label("namer"), Child.id.label("named"))
-             .join(Child, and_(Child.organisation_id == Entity.organisation_id, Entity.normalized == form))
-             .where(Entity.organisation_id == organisation_id, Entity.label == "PERSON", Entity.child_id != Child.id)
-             for form in (full, known_as)]
-    both = union(*parts).subquery()
-    return [tuple(r) for r in db.session.execute(select(both.c.namer, both.c.named)).all()]
+    """(namer, named) where one child's RHI or profile names another child of ours in full. Matched
+    through the people groups (a few per name) rather than by comparing every entity with every child."""
+    people = {g.normalized: g for g in db.session.execute(select(EntityGroup).where(
+        EntityGroup.organisation_id == organisation_id, EntityGroup.label == "PERSON",
+        EntityGroup.normalized.contains(" "))).scalars()}
+    if not people:
+        return []
+    named: dict = {}
+    for child_id, first, last, preferred in db.session.execute(select(
+            Child.id, Child.first_name_key, Child.last_name_key, Child.preferred_name).where(Child.organisation_id == organisation_id)):
+        for form in {f"{first} {last}", f"{fold_name(preferred)} {last}" if preferred else None} - {None}:
+            if form in people:
+                named.setdefault(form, set()).add(child_id)
+    if not named:
+        return []
+    namers = _members(organisation_id, [people[form] for form in named])
+    group_form = {people[form].id: form for form in named}
+    return sorted({(namer, child) for group_id, namer in namers for child in named[group_form[group_id]] if namer != child},
+                  key=str)
 
 
-def peer_groups(organisation_id) -> tuple[list[PeerGroup], dict]:
-    members = _members_of_link_groups(organisation_id)
-    child_ids = {c for _, c, _ in members}
+def peer_groups(organisation_id, page: int, per_page: int = 10) -> Page:
+    """Children joined by shared people, numbers, vehicles and handles, or by naming each other:
+    the connected groups, largest first, one page of them loaded in full."""
+    link_groups = _link_groups(organisation_id)
+    members = _members(organisation_id, link_groups)
     named = _named_links(organisation_id)
-    child_ids |= {a for a, _ in named} | {b for _, b in named}
-    children = {c.id: c for c in db.session.execute(select(Child).where(Child.id.in_(child_ids))).scalars()} if child_ids else {}
-    groups = {g.id: g for g in db.session.execute(select(EntityGroup).where(
-        EntityGroup.id.in_({g for g, _, _ in members}))).scalars()} if members else {}
+    groups = {g.id: g for g in link_groups}
     # A child naming themselves (their own name in their own RHI) links them to nobody.
+    person_members = {c for g, c in members if groups[g].label == "PERSON"}
+    own = {}
+    for at in range(0, len(person_members), 5000):
+        chunk = list(person_members)[at:at + 5000]
+        for child_id, first, last, preferred in db.session.execute(select(
+                Child.id, Child.first_name_key, Child.last_name_key, Child.preferred_name).where(Child.id.in_(chunk))):
+            own[child_id] = _own_names_of(first, last, preferred)
     by_group: dict = {}
-    for group_id, child_id, _ in members:
-        group, child = groups.get(group_id), children.get(child_id)
-        if group is None or child is None:
-            continue
-        if group.label == "PERSON" and group.normalized in _own_names(child):
+    for group_id, child_id in members:
+        group = groups[group_id]
+        if group.label == "PERSON" and group.normalized in own.get(child_id, ()):
             continue
         by_group.setdefault(group_id, set()).add(child_id)
+    shared = {g: ids for g, ids in by_group.items() if len(ids) >= 2}
     parent: dict = {}
 
     def find(x):
@@ -166,38 +193,39 @@ def peer_groups(organisation_id) -> tuple[list[PeerGroup], dict]:
             x = parent[x]
         return x
 
-    def join(a, b):
-        parent[find(a)] = find(b)
-
-    shared = {g: ids for g, ids in by_group.items() if len(ids) >= 2}
     for ids in shared.values():
-        first, *rest = sorted(ids)
+        first, *rest = sorted(ids, key=str)
         for other in rest:
-            join(first, other)
+            parent[find(other)] = find(first)
     for a, b in named:
-        if a in children and b in children:
-            join(a, b)
+        parent[find(a)] = find(b)
     components: dict = {}
-    for child_id in parent:
+    for child_id in list(parent):
         components.setdefault(find(child_id), set()).add(child_id)
+    ordered = sorted((ids for ids in components.values() if len(ids) >= 2), key=lambda ids: (-len(ids), min(map(str, ids))))
+    total = len(ordered)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    chosen = ordered[(page - 1) * per_page:page * per_page]
+    wanted = set().union(*chosen) if chosen else set()
+    # names only: the address is encrypted and not shown here
+    children = {c.id: c for c in db.session.execute(select(Child).options(load_only(
+        Child.first_name, Child.last_name, Child.preferred_name, Child.first_name_key, Child.last_name_key))
+        .where(Child.id.in_(wanted))).scalars()} if wanted else {}
     out = []
-    for ids in components.values():
-        if len(ids) < 2:
-            continue
+    for ids in chosen:
         out.append(PeerGroup(
-            children=sorted((children[i] for i in ids), key=lambda c: (c.last_name_key, c.first_name_key)),
-            shared=sorted(((groups[g], sorted(m & ids)) for g, m in shared.items() if m & ids),
+            children=sorted((children[i] for i in ids if i in children), key=lambda c: (c.last_name_key, c.first_name_key)),
+            shared=sorted(((groups[g], sorted(m & ids, key=str)) for g, m in shared.items() if m & ids),
                           key=lambda gm: (-len(gm[1]), gm[0].label, gm[0].normalized)),
             named=[(a, b) for a, b in named if a in ids and b in ids]))
-    out.sort(key=lambda p: (-len(p.children), p.children[0].last_name_key))
-    return out, children
+    return Page(out, page, pages, total)
 
 
-def _own_names(child: Child) -> set[str]:
-    first, last = child.first_name_key, child.last_name_key
+def _own_names_of(first: str, last: str, preferred: str | None) -> set[str]:
     names = {first, f"{first} {last}"}
-    if child.preferred_name:
-        names |= {fold_name(child.preferred_name), f"{fold_name(child.preferred_name)} {last}"}
+    if preferred:
+        names |= {fold_name(preferred), f"{fold_name(preferred)} {last}"}
     return names
 
 

@@ -391,18 +391,11 @@ def split(merge_id):
 @bp.route("/peer-groups")
 @allow(*COORDINATORS)
 def peer_groups():
-    groups, _ = entity_queries.peer_groups(current_user.organisation_id)
-    from ..queries.paging import PAGE_SIZE, Page
-
-    total = len(groups)
-    pages = max(1, -(-total // 10))
-    number = min(_page(), pages)
-    page = Page(groups[(number - 1) * 10:number * 10], number, pages, total)
+    page = entity_queries.peer_groups(current_user.organisation_id, _page())
     audit.record("peer_groups_viewed", children=[c.id for g in page.items for c in g.children])
     db.session.commit()
     return render_template("review/peer_groups.html", page=page, display=entity_queries.display,
-                           labels=entity_queries.LABEL_NAMES, cap=entity_queries.PEER_GROUP_MAX_CHILDREN,
-                           page_size=PAGE_SIZE)
+                           labels=entity_queries.LABEL_NAMES, cap=entity_queries.PEER_GROUP_MAX_CHILDREN)
 
 
 # --- Repeat missing ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ def test_coordinator_opens_today_themes_people_and_places_and_the_daily_report(t
     sign_in(tablet, live_server, "coordinator")
     expect(tablet).to_have_url(f"{live_server}/today")
     expect(tablet.locator("h1")).to_have_text("Today")
-    expect(tablet.locator("#missing-now + table")).to_contain_text("Kayden Marsh")
+    expect(tablet.locator("#missing-now + table")).to_contain_text("Kay Marsh")
     assert_accessible(tablet)
 
     tablet.get_by_role("link", name="Daily missing report").first.click()
@@ -34,7 +34,7 @@ def test_coordinator_opens_today_themes_people_and_places_and_the_daily_report(t
     assert_accessible(tablet)
     tablet.get_by_role("link", name="Big Dee").click()
     expect(tablet.locator("h1")).to_have_text("Big Dee")
-    expect(tablet.locator("main")).to_contain_text("Leah")
+    expect(tablet.locator("main")).to_contain_text("Fenwick")
     assert_accessible(tablet)
 
     tablet.goto(f"{live_server}/peer-groups")
@@ -42,6 +42,6 @@ def test_coordinator_opens_today_themes_people_and_places_and_the_daily_report(t
     expect(tablet.locator(".govuk-summary-card")).to_contain_text("Maisie")
     assert_accessible(tablet)
 
-    tablet.get_by_role("link", name=re.compile("Leah")).first.click()
+    tablet.get_by_role("link", name=re.compile("Fenwick")).first.click()
     expect(tablet.locator("h1")).to_have_text("Timeline and risk picture")
     assert_accessible(tablet)

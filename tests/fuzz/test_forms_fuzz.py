@@ -67,8 +67,9 @@ def world(app, db_session, orgs, users):
 
 def _check(response):
     assert response.status_code < 500, response.status_code
-    body = response.get_data(as_text=True)
     if response.mimetype == "text/html":
+        # decoded only here: a PDF is bytes
+        body = response.get_data(as_text=True)
         # JSON answers may carry the text back as data (served as JSON with nosniff); HTML never raw.
         assert MARKER not in body, "markup came back unescaped"
         BeautifulSoup(body, "html.parser")

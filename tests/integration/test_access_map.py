@@ -20,6 +20,9 @@ EXPECTED_PUBLIC = {
     "api.openapi",
     "api.unknown",
     "api.create_rhi",
+    # police systems read approved intelligence with a token (intelligence:read), never a session
+    "api.intelligence_list",
+    "api.intelligence_one",
     "static",
 }
 

@@ -425,3 +425,17 @@ def test_lists_page(client_for, orgs):
     assert len(first.select("tbody tr")) == 25 and first.select_one(".govuk-pagination")
     assert len(soup(client.get("/people-and-places?label=PHONE&page=2")).select("tbody tr")) == 5
     assert len(soup(client.get("/review/tags?page=3")).select(".rhi-review-item")) == 10
+
+
+def test_deleting_a_childs_record_removes_their_names_from_people_and_places(orgs):
+    from rhi_service import retention
+
+    keep = factories.child(orgs["home"])
+    gone = factories.child(orgs["home"])
+    tagged_rhi(keep, "A man called Big Dee gave her lifts.")
+    tagged_rhi(gone, CSE_TEXT)
+    assert db.session.execute(select(EntityGroup).where(EntityGroup.label == "PERSON")).scalar_one().children_count == 2
+    retention.delete_child(gone.id)
+    db.session.flush()
+    groups = {(g.label, g.normalized): g.children_count for g in db.session.execute(select(EntityGroup)).scalars()}
+    assert groups == {("PERSON", "big dee"): 1}

@@ -47,24 +47,24 @@ def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
 
 def test_a_database_outage_shows_service_unavailable(client_for, monkeypatch):
     coordinator = client_for("coordinator")
-    from rhi_service.queries import children
+    from rhi_service.queries import coordinator as coordinator_queries
 
     def broken(*args, **kwargs):
         raise OperationalError("SELECT", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(children, "today_summary", broken)
+    monkeypatch.setattr(coordinator_queries, "today", broken)
     response = coordinator.get("/today")
     assert response.status_code == 503
     assert soup(response).h1.get_text(strip=True) == "Service unavailable"
 
 
 def test_server_error_page_says_what_happened_to_their_answers(app, client_for, monkeypatch):
-    from rhi_service.queries import children
+    from rhi_service.queries import coordinator
 
     def broken(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(children, "today_summary", broken)
+    monkeypatch.setattr(coordinator, "today", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     try:
         response = client_for("coordinator").get("/today")

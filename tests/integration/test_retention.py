@@ -126,3 +126,17 @@ def test_retention_deletes_received_uploads_and_their_files(orgs, users):
     db.session.flush()
     assert not path.exists()
     assert db.session.query(Upload).count() == 0
+
+
+def test_retention_deletes_a_childs_intelligence_summaries_too(orgs, users):
+    from rhi_service.models.intelligence import IntelligenceSummary
+
+    child = factories.child(orgs["home"])
+    child_id = child.id
+    rhi = factories.police_ready_rhi(child, "She was picked up by an older man called Dex in a grey Audi A3.")
+    factories.intelligence_summary(rhi, users["coordinator"], orgs["force"], approver=users["manager"])
+    found = retention.collect(child_id)
+    assert "intelligence_summaries" in found and "intelligence_sources" in found
+    retention.delete_child(child_id)
+    db.session.flush()
+    assert db.session.query(IntelligenceSummary).count() == 0

@@ -124,8 +124,19 @@ MATRIX: dict[tuple[str, str], object] = {
     ("GET", "/children/<uuid:child_id>/timeline"): COORD,
     ("GET", "/audit-log"): {"manager", "admin"},
     ("GET", "/audit-log.csv"): {"manager", "admin"},
+    # Intelligence to the police (issue 7): coordinators draft, managers approve, police read their own force's
+    ("GET", "/intelligence"): COORD,
+    ("GET", "/intelligence/about"): COORD, ("POST", "/intelligence/about"): COORD,
+    ("GET", "/rhis/<uuid:rhi_id>/intelligence/new"): COORD, ("POST", "/rhis/<uuid:rhi_id>/intelligence/new"): COORD,
+    ("GET", "/intelligence/<uuid:summary_id>"): COORD,
+    ("GET", "/intelligence/<uuid:summary_id>/edit"): COORD, ("POST", "/intelligence/<uuid:summary_id>/edit"): COORD,
+    ("POST", "/intelligence/<uuid:summary_id>/approve"): {"manager"},
     # Police
     ("GET", "/police/"): {"police"},
+    ("GET", "/police/intelligence/<uuid:summary_id>"): {"police"},
+    ("GET", "/police/intelligence/<uuid:summary_id>/summary.pdf"): {"police"},
+    ("GET", "/police/intelligence/<uuid:summary_id>/acknowledge"): {"police"},
+    ("POST", "/police/intelligence/<uuid:summary_id>/acknowledge"): {"police"},
     # Placing authorities
     ("GET", "/partner/"): {"placing_authority"},
     ("GET", "/partner/children/<uuid:child_id>"): {"placing_authority"},
@@ -156,7 +167,7 @@ MATRIX: dict[tuple[str, str], object] = {
     ("POST", "/admin/api-tokens/<uuid:token_id>/revoke"): {"admin"},
 }
 # The machine API authenticates by token, never by a session: every signed-in role is refused.
-API_ROUTES = {("POST", "/api/v1/rhis")}
+API_ROUTES = {("POST", "/api/v1/rhis"), ("GET", "/api/v1/intelligence"), ("GET", "/api/v1/intelligence/<uuid:summary_id>")}
 API_FALLBACK = "/api/v1/<path:anything>"
 
 
@@ -240,6 +251,14 @@ class Scope:
             },
             "admin": {"user_id": (target_user.id, []), "token_id": (token.id, [])},
         }
+        # Police: a summary sent to their own force is in scope; another force's, and an unapproved
+        # draft addressed to their own force, are not.
+        author = factories.user("coordinator", home)
+        self.ids["police"] = {"summary_id": (_summary(home, author, orgs["force"], own_child, sent=True).id,
+                                             [_summary(home, author, orgs["other_force"], own_child, sent=True).id,
+                                              _summary(home, author, orgs["force"], own_child, sent=False).id])}
+        own_draft = _summary(home, author, orgs["force"], own_child, sent=False)
+        other_org_summary = _summary(other, factories.user("coordinator", other), orgs["force"], other_child, sent=False)
         own_tags, other_tags = _tagged(own_rhi), _tagged(other_rhi)
         for role in COORD:
             self.ids[role] = {
@@ -252,6 +271,7 @@ class Scope:
                 "group_id": (own_tags["group"], [other_tags["group"]]),
                 # a split deletes its merge, so each role splits its own
                 "merge_id": (_merge_into(home, own_tags["form"]), [_merge_into(other, other_tags["form"])]),
+                "summary_id": (own_draft.id, [other_org_summary.id]),
             }
 
     def rhi_in_state(self, rule: str, role: str, default):
@@ -303,6 +323,25 @@ def _tagged(rhi) -> dict:
     group = db.session.execute(select(EntityGroup).where(EntityGroup.organisation_id == rhi.organisation_id,
                                                          EntityGroup.label == "PHONE")).scalars().first()
     return {"mention": mention, "group": group.id, "form": group.normalized}
+
+
+def _summary(org, author, force, child, sent: bool):
+    """A small intelligence summary of `org` about `child`, sent to `force` or still a draft."""
+    from rhi_service.models.base import utcnow
+    from rhi_service.models.intelligence import IntelligenceSource, IntelligenceStatement, IntelligenceSummary
+
+    rhi = factories.rhi(child, status="submitted")
+    summary = IntelligenceSummary(organisation_id=org.id, about="rhi", rhi_id=rhi.id, subject="A child", status="draft",
+                                  created_by_id=author.id, force_id=force.id, source_evaluation="2",
+                                  intelligence_evaluation="A", handling_code="P")
+    summary.statements.append(IntelligenceStatement(kind="phone", text="Phone: 07700 900456", included=True,
+                                                    entity_label="PHONE", entity_normalized="07700900456"))
+    summary.sources.append(IntelligenceSource(rhi_id=rhi.id, child_id=child.id))
+    if sent:
+        summary.status, summary.approved_at, summary.sent_at = "sent", utcnow(), utcnow()
+    db.session.add(summary)
+    db.session.flush()
+    return summary
 
 
 def _merge_into(org, canonical: str):

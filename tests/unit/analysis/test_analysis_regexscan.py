@@ -1,0 +1,113 @@
+"""The one-scan regex runner and the anchored entity regexes give exactly what finditer gives."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from rhi_service.analysis import default_tagger
+from rhi_service.analysis import entities as E
+from rhi_service.analysis.regexscan import RegexSet, analyse
+
+DEV = Path(__file__).resolve().parents[2] / "data" / "notes_dev.jsonl"
+
+ODD = [
+    "", "ot", "He went OT.", "going 'ot' again", "on o.t. twice", "the post them he'd post them",
+    "boyfriend is 22, bf aged 19, her partner is 23", "18-year-old man, 25yr old bf, a 40 year old male",
+    "£500 £1,000 paid £40 a day", "“party” 'parties' with older men", "threatened to share pics",
+    "He has 3 wraps and 12 deals", "he is 25 and she was 30", "kd.a12 @x_y snap: bigmanjay",
+    "A'B O'Brien x.Ab -Cd &Ef 'Gh ’Ij @Kl", "KY17 HVP YK68 N17 E15 2PQ M54 A38 B4100 AB12",
+    "07700 900123 / +44 7700 900123 / (0121) 496 0000 / 116 000 / 0800 1111",
+    "dark blue Audi A3, -dark blue Audi, matte black BMW X5, white Transit van",
+]
+
+
+def _dev_texts():
+    return [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines()]
+
+
+def _old_way(rules, low):
+    out = []
+    for key, pattern, gate in rules:
+        if gate and not any(g in low for g in gate):
+            continue
+        out += [(key, m.start(), m.end()) for m in pattern.finditer(low)]
+    return sorted(out)
+
+
+def test_regex_set_equals_finditer_for_every_lexicon_rule():
+    tagger = default_tagger()
+    rules = [(ind.code, rule.pattern, rule.if_contains) for ind, rule in tagger._regex]
+    rs = RegexSet(rules)
+    for text in _dev_texts() + ODD:
+        low = text.lower()
+        assert sorted(rs.find(low)) == _old_way(rules, low), text
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"\b(?:a|ab)c", "abc ac xabc ab c"),
+    (r"\bfoo(?:bar)?\b", "foobar foo foobarx xfoo foo."),
+    (r"(?:aa)+", "aaaaa a aa"),                     # non-overlapping, like finditer
+    (r"\bin (?:his|a) car\b", "in a car in his car in their car"),
+    (r"['\"]x\w+['\"]", "'xa' \"xb\" 'x'"),
+    (r"\b(?:x|xy)\s?z", "xz xyz x z xy z"),
+])
+def test_small_rules_match_finditer(pattern, text):
+    rules = [("R", re.compile(pattern), ())]
+    assert sorted(RegexSet(rules).find(text)) == _old_way(rules, text)
+
+
+def test_rules_without_a_finite_start_are_scanned_on_their_own():
+    assert analyse(re.compile(r"\b[a-z]+ is 2\d")) is None
+    assert analyse(re.compile(r"(?i)\bgave")) is None
+    assert analyse(re.compile(r"\b(?i:gave)")) is None
+    assert analyse(re.compile(r"\b(?:gave|give)\s+her")) == {"gave", "give"}
+    rules = [("R", re.compile(r"\b[a-z]+ is 2\d"), ("is",))]
+    assert RegexSet(rules).find("he is 25") == [("R", 0, 8)]
+
+
+def test_if_contains_still_gates_a_rule():
+    rules = [("R", re.compile(r"\bgave \w+"), ("money",))]
+    rs = RegexSet(rules)
+    assert rs.find("he gave her a phone") == []
+    assert rs.find("he gave her money") == [("R", 3, 11)]
+
+
+@pytest.mark.parametrize("text", ODD + _dev_texts())
+def test_anchored_entity_regexes_equal_finditer(text):
+    starts = E._code_starts(text)
+    for pattern in (E._PLATE, E._POSTCODE, E._SHORT_CODE):
+        assert [m.span() for m in E._anchored(pattern, text, starts)] == [m.span() for m in pattern.finditer(text)]
+    phone_starts = [m.start() for m in E._PHONE_START.finditer(text)]
+    assert [m.span() for m in E._anchored(E._PHONE, text, phone_starts)] == [m.span() for m in E._PHONE.finditer(text)]
+    finder = default_tagger().entities
+    vehicles = [m.span() for m in E._anchored(finder.vehicle, text, finder._vehicle_starts(text))]
+    assert vehicles == [m.span() for m in finder.vehicle.finditer(text)]
+    old_capword = re.compile(r"(?<![\w@.'’&-])(?:[A-Z][a-zA-Z]*|[A-Z]')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*")
+    assert [m.span() for m in E._CAPWORD.finditer(text)] == [m.span() for m in old_capword.finditer(text)]
+
+
+def test_a_new_regex_in_yaml_takes_effect(tmp_path):
+    from rhi_service.analysis import Tagger
+    (tmp_path / "x.yaml").write_text(
+        "category: CCE\nindicators:\n  - code: X_ZORB\n    description: d\n    source: s\n"
+        "    patterns: {regex: ['\\bzorbed (?:for|by) (?:the )?olders\\b']}\n", encoding="utf-8")
+    tagger = Tagger(lexicon_dir=tmp_path)
+    assert tagger.tag("He was zorbed for the olders last week.").labels == ["CCE"]
+
+
+@pytest.mark.parametrize("text", ODD + _dev_texts() + ["Ab  Cd Ef-Gh O'Neil's Ij.Kl Mn\nOp Qr", "A B C D E F"])
+def test_capitalised_runs_are_found_as_before(text):
+    words = [m.span() for m in E._CAPWORD.finditer(text)]
+    runs, cur = [], []
+    for s, e in words:
+        if cur and text[cur[-1][1]:s] == " ":
+            cur.append((s, e))
+        else:
+            if cur:
+                runs.append(cur)
+            cur = [(s, e)]
+    if cur:
+        runs.append(cur)
+    new = [[m.span() for m in E._CAPWORD.finditer(text, *r.span())] for r in E._CAPRUN.finditer(text)]
+    assert new == runs
