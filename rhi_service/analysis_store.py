@@ -135,11 +135,13 @@ def retag_sources(sources: list[Source], *, clear: Iterable[uuid.UUID] = ()) -> 
     return len(sources)
 
 
-def rhi_sources(rhi) -> tuple[list[Source], set[uuid.UUID]]:
-    """The RHI's free-text interview answers as sources, and the ids of all its answers (so that
-    tags of an answer since emptied are cleared too)."""
+def rhi_sources(rhi, section_code: str | None = None) -> tuple[list[Source], set[uuid.UUID]]:
+    """The RHI's free-text interview answers as sources (of one section, or all), and the ids of those
+    answers (so that tags of an answer since emptied are cleared too)."""
     from .forms import engine
     stored = engine.answers(INTERVIEW_FORM, rhi.id)
+    if section_code is not None:
+        stored = {code: answer for code, answer in stored.items() if answer.section_code == section_code}
     sources = []
     for ft in engine.rhi_free_text(rhi):
         answer = stored.get(ft.question_code.split(".", 1)[0])
@@ -150,9 +152,11 @@ def rhi_sources(rhi) -> tuple[list[Source], set[uuid.UUID]]:
     return sources, {a.id for a in stored.values()}
 
 
-def retag_rhi(rhi) -> int:
-    sources, all_answer_ids = rhi_sources(rhi)
-    return retag_sources(sources, clear=all_answer_ids)
+def retag_rhi(rhi, section_code: str | None = None) -> int:
+    """Tag the RHI's answers again: one section's after "Save and continue" (the others have not
+    changed), all of them on submit and after a lexicon change."""
+    sources, answer_ids = rhi_sources(rhi, section_code)
+    return retag_sources(sources, clear=answer_ids)
 
 
 def retag_source(source: Source) -> None:

@@ -1,6 +1,6 @@
 """What happens after answers are saved for good ("Save and continue", or submitting).
 
-The tagging engine hooks in here later. It is not called on autosave: a half-typed sentence is not
+The tagging engine reads the saved section's free text here. It is not called on autosave: a half-typed sentence is not
 worth tagging, and an autosave every 30 seconds must stay cheap.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ def on_answers_saved(subject, form_code: str, section_code: str | None) -> None:
     from ..extensions import db
     # the answers are already committed; tagging is extra and must never undo or block a save
     try:
-        retag_rhi(subject)
+        retag_rhi(subject, section_code)
         db.session.commit()
     except Exception:  # noqa: BLE001
         db.session.rollback()

@@ -135,3 +135,21 @@ def test_the_submitted_interview_highlights_the_evidence(client_for, rhi):
     marks = [m.get_text() for m in page.select("mark.rhi-evidence")]
     assert "a trap house" in marks
     assert "<b>Found</b>" in page.get_text() and not page.select(".govuk-summary-list__value b")
+
+
+def test_saving_one_section_retags_only_that_section(rhi):
+    from rhi_service.models.forms import Answer
+
+    for section, question, words in (("episode", "where_went", SIGN),
+                                     ("child_view", "worries", "Worried an older boyfriend will give her a lift again")):
+        db.session.add(Answer(organisation_id=rhi.organisation_id, form_code="interview", subject_id=rhi.id,
+                              section_code=section, question_code=question, kind="long_text", text_value=words))
+    db.session.flush()
+    analysis_store.retag_rhi(rhi)
+    before = {m.id for m in mentions(rhi) if m.source_key == "worries"}
+    assert before
+    analysis_store.retag_rhi(rhi, "episode")
+    after = {m.id for m in mentions(rhi) if m.source_key == "worries"}
+    # The other section's rows were neither cleared nor written again.
+    assert after == before
+    assert {m.source_key for m in mentions(rhi)} == {"where_went", "worries"}
