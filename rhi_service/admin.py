@@ -13,7 +13,10 @@ from .access import allow
 from .extensions import db
 from .forms.accounts import ConfirmForm, OrganisationForm, UserForm
 from .models.organisations import ADMIN, ROLE_ORGANISATION_KIND, ROLES, Organisation, User
+from .models.base import utcnow
 from .passwords import hash_password
+from .second_factor import new_secret, provisioning_uri, qr_data_uri
+from .settings import get as get_settings
 from .queries import accounts as account_queries
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -142,18 +145,22 @@ def reset_password(user_id):
 @bp.route("/users/<uuid:user_id>/reset-second-factor", methods=["POST"])
 @allow(ADMIN)
 def reset_second_factor(user_id):
+    """A new secret, shown once to the admin to hand over (ACCESS.md); the old app and recovery codes
+    stop working, and so does every session of the account."""
     user = _user_or_404(user_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    user.totp_secret = None
-    user.totp_confirmed_at = None
+    secret = new_secret()
+    user.totp_secret = secret
+    user.totp_confirmed_at = utcnow()
     user.recovery_code_hashes = None
     user.session_version += 1
     audit.record("second_factor_reset", user=user.id)
     db.session.commit()
-    flash(f"{user.full_name}'s second factor has been reset. They will set up a new one when they next sign in.", "success")
-    return redirect(url_for("admin.edit_user", user_id=user.id))
+    issuer = get_settings()["organisation"]["service_name"]
+    return render_template("admin/new_second_factor.html", user=user, secret=secret,
+                           qr=qr_data_uri(provisioning_uri(secret, user.username, issuer)))
 
 
 @bp.route("/users/<uuid:user_id>/unlock", methods=["POST"])

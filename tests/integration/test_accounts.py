@@ -251,11 +251,17 @@ def test_an_admin_unlocks_a_locked_account(client, client_for, users):
     assert sign_in(client, username).headers["Location"] == "/police/"
 
 
-def test_admin_resets_a_second_factor(client_for, users):
+def test_admin_resets_a_second_factor_and_hands_over_the_new_secret(client, client_for, users):
     target = users["coordinator"]
-    client_for("admin").post(f"/admin/users/{target.id}/reset-second-factor")
+    page = soup(client_for("admin").post(f"/admin/users/{target.id}/reset-second-factor"))
+    secret = page.select_one(".rhi-secret").get_text(strip=True)
     db.session.refresh(target)
-    assert target.totp_secret is None and not target.has_second_factor
+    assert target.totp_secret == secret != factories.TOTP_SECRET and target.has_second_factor
+    # The old code no longer works; the new one does.
+    client.post("/sign-in", data={"username": target.username, "password": factories.PASSWORD})
+    assert client.post("/sign-in/code", data={"code": pyotp.TOTP(factories.TOTP_SECRET).now()}).status_code == 200
+    response = client.post("/sign-in/code", data={"code": pyotp.TOTP(secret).now()})
+    assert response.headers["Location"] == "/today"
 
 
 def test_paste_and_password_managers_are_allowed(client):
