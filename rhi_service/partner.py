@@ -15,11 +15,12 @@ from flask_login import current_user
 from . import audit
 from .access import allow
 from .extensions import db
+from .forms import partner_interview
 from .forms.placements import PartnerReplyForm, PartnerUploadForm
 from .models.base import utcnow
 from .models.children import Child
 from .models.organisations import PLACING_AUTHORITY
-from .models.placements import VIA_PORTAL, RhiRequest, Upload
+from .models.placements import VIA_FORM, VIA_PORTAL, RhiRequest, Upload
 from .placements import files, requests, uploads
 from .placements.forms_support import held_at_from, read_posted_file
 from .placements.views import send_stored_file
@@ -156,6 +157,45 @@ def upload_for_child(child_id):
 def upload_for_request(request_id):
     found = _request_or_404(request_id)
     return _upload_page(found.child, found)
+
+
+def _interview_page(child: Child, rhi_request: RhiRequest | None):
+    definition = partner_interview.definition()
+    # From a request the episode is the request's; from the child they say which one.
+    form = partner_interview.make_form(definition, request.form if request.method == "POST" else None,
+                                       with_episode=rhi_request is None)
+    if rhi_request is None:
+        form.episode_id.choices = _episode_choices(child)
+        if request.method == "GET":
+            episode = uploads.latest_episode(child)
+            form.episode_id.data = str(episode.id) if episode else None
+    if request.method == "POST" and child.episodes:
+        valid = form.validate()
+        answered = partner_interview.check_something_answered(definition, form)
+        held_at = held_at_from(form.interview_held_on) if form.interview_held_on.data is not None else None
+        if valid and answered and held_at not in (None, False):
+            episode = rhi_request.episode if rhi_request else next(e for e in child.episodes if str(e.id) == form.episode_id.data)
+            sender = uploads.Sender(via=VIA_FORM, organisation_id=current_user.organisation_id, user=current_user)
+            upload = uploads.receive_form(partner_interview.answers_text(definition, form), sender,
+                                          organisation_id=child.organisation_id, child=child, episode=episode,
+                                          request=rhi_request, interview_held_at=held_at)
+            flash("Thank you: your answers have been sent and our missing team can read them now.", "success")
+            return redirect(url_for("partner.upload", upload_id=upload.id))
+    return render_template("partner/interview_form.html", form=form, child=child, rhi_request=rhi_request,
+                           sections=partner_interview.sections(definition))
+
+
+@bp.route("/children/<uuid:child_id>/interview", methods=["GET", "POST"])
+@allow(PLACING_AUTHORITY)
+def interview_for_child(child_id):
+    return _interview_page(_child_or_404(child_id), None)
+
+
+@bp.route("/requests/<uuid:request_id>/interview", methods=["GET", "POST"])
+@allow(PLACING_AUTHORITY)
+def interview_for_request(request_id):
+    found = _request_or_404(request_id)
+    return _interview_page(found.child, found)
 
 
 @bp.route("/uploads")

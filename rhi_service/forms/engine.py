@@ -487,7 +487,11 @@ def _format(question: Question, value) -> str:
 
 def display_lines(question: Question, answer: Answer | None) -> list[str]:
     """An answer as lines of text for check-your-answers, PDFs and the sign-off page; [] when empty."""
-    current = stored_value(question, answer)
+    return value_lines(question, stored_value(question, answer))
+
+
+def value_lines(question: Question, current: Value) -> list[str]:
+    """A value, stored or just posted, as display_lines shows it."""
     if current.no_answer:
         return [NO_ANSWER[current.no_answer]]
     if current.is_empty:

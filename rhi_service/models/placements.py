@@ -44,8 +44,10 @@ CONTACT_METHODS = {"email": "Email", "phone": "Phone call", "portal": "Through t
 VIA_PORTAL = "portal"
 VIA_EMAIL = "email"
 VIA_API = "api"
+# Typed by the placing authority into our own interview's questions: answers, no file.
+VIA_FORM = "form"
 RECEIVED_VIA = {VIA_PORTAL: "Uploaded by the placing authority", VIA_EMAIL: "Sent by email, uploaded by us",
-                VIA_API: "Sent from their case system"}
+                VIA_API: "Sent from their case system", VIA_FORM: "Our interview form"}
 
 TEXT_FOUND = "text"
 NO_TEXT = "no_text"

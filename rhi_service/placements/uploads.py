@@ -150,6 +150,28 @@ def receive_text(text: str, sender: Sender, *, organisation_id, child: Child | N
     return _file(upload, None, child, episode, request, "upload_received")
 
 
+def receive_form(text: str, sender: Sender, *, organisation_id, child: Child, episode: MissingEpisode | None = None,
+                 request: RhiRequest | None = None, interview_held_at=None) -> Upload:
+    """A placing authority's answers to our own interview's questions, as text: no file to keep."""
+    data = text.encode("utf-8")
+    upload = Upload(
+        organisation_id=organisation_id,
+        from_organisation_id=sender.organisation_id,
+        received_via=sender.via,
+        received_at=utcnow(),
+        uploaded_by_id=getattr(sender.user, "id", None),
+        content_type="text/plain",
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text or None,
+        text_status=TEXT_FOUND if text.strip() else NO_TEXT,
+        interview_held_at=interview_held_at,
+    )
+    upload.uploaded_by = sender.user
+    _apply_tags(upload, text)
+    return _file(upload, None, child, episode, request, "partner_form_received")
+
+
 def _named(named: dict | None) -> dict:
     named = named or {}
     return {

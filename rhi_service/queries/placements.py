@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models.children import Child
 from ..models.episodes import MissingEpisode
 from ..models.organisations import COORDINATOR, MANAGER, PLACING_AUTHORITY
-from ..models.placements import NO_TEXT, REQUEST_ANSWERED, REQUEST_OPEN, VIA_API, VIA_PORTAL, RhiRequest, Upload
+from ..models.placements import NO_TEXT, REQUEST_ANSWERED, REQUEST_OPEN, VIA_API, VIA_FORM, VIA_PORTAL, RhiRequest, Upload
 from .paging import Page, paginate
 
 COORDINATOR_ROLES = (COORDINATOR, MANAGER)
@@ -45,7 +45,7 @@ def can_see_upload(user, upload: Upload | None) -> bool:
         return upload.organisation_id == user.organisation_id
     if user.role == PLACING_AUTHORITY:
         # Their own uploads only: not what we filed for them from an e-mail.
-        return upload.from_organisation_id == user.organisation_id and upload.received_via in (VIA_PORTAL, VIA_API)
+        return upload.from_organisation_id == user.organisation_id and upload.received_via in (VIA_PORTAL, VIA_API, VIA_FORM)
     return False
 
 
@@ -164,7 +164,7 @@ def partner_requests(organisation_id: uuid.UUID, child_id: uuid.UUID | None = No
 
 def partner_uploads(organisation_id: uuid.UUID, child_id: uuid.UUID | None = None) -> list[Upload]:
     query = select(Upload).where(Upload.from_organisation_id == organisation_id,
-                                 Upload.received_via.in_((VIA_PORTAL, VIA_API))).order_by(Upload.received_at.desc())
+                                 Upload.received_via.in_((VIA_PORTAL, VIA_API, VIA_FORM))).order_by(Upload.received_at.desc())
     if child_id is not None:
         query = query.where(Upload.child_id == child_id)
     return list(db.session.execute(query.limit(200)).scalars())
