@@ -28,7 +28,7 @@ from spacy.attrs import IDX, LENGTH, NORM
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 
-from .context import GATE_KINDS, ContextRules, sentence_spans
+from .context import GATE_KINDS, ContextRules
 from .entities import Entity, EntityFinder
 from .lexicon import CATEGORIES, Lexicon, load_lexicon
 from .regexscan import RegexSet

@@ -144,10 +144,10 @@ def message(request: RhiRequest, settings: dict) -> str:
     hours = settings["rhi_due_hours"]
     due = due_at(request, hours)
     lines = [
-        f"Dear colleague,",
+        "Dear colleague,",
         "",
-        f"A child your authority placed with us has been reported missing. As the placing authority, "
-        f"you are responsible for making sure they are offered a Return Home Interview.",
+        "A child your authority placed with us has been reported missing. As the placing authority, "
+        "you are responsible for making sure they are offered a Return Home Interview.",
         "",
         f"Child: {child.first_name} {child.last_name}, born {format_date(child.date_of_birth)}",
         f"Reported missing: {format_datetime(episode.reported_missing_at)}",

@@ -1,50 +1,12 @@
 """Received files on disk: under instance/uploads/, outside the web root, by generated names."""
 from __future__ import annotations
 
-import os
-import secrets
-from pathlib import Path
+from ..file_store import FileStore
 
-from flask import current_app
-
-
-def folder() -> Path:
-    path = Path(current_app.config.get("RHI_UPLOAD_DIR") or Path(current_app.instance_path) / "uploads")
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def new_name() -> str:
-    # Random, with no extension: nothing about the name says what the file is or whose it is.
-    return secrets.token_hex(16)
-
-
-def path_of(stored_name: str) -> Path:
-    if not stored_name or not stored_name.isalnum():
-        raise ValueError("not a stored file name")
-    return folder() / stored_name
-
-
-def write(stored_name: str, data: bytes) -> Path:
-    """Written under a temporary name, then renamed: a reader never sees half a file."""
-    final = path_of(stored_name)
-    partial = final.with_name(f".{stored_name}.part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, final)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return final
-
-
-def remove(stored_name: str) -> None:
-    path_of(stored_name).unlink(missing_ok=True)
-
-
-def read(stored_name: str) -> bytes:
-    return path_of(stored_name).read_bytes()
+_store = FileStore("RHI_UPLOAD_DIR", "uploads")
+folder = _store.folder
+new_name = _store.new_name
+path_of = _store.path_of
+write = _store.write
+remove = _store.remove
+read = _store.read

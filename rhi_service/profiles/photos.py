@@ -8,14 +8,12 @@ the file are never trusted.
 from __future__ import annotations
 
 import io
-import os
-import secrets
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..file_store import FileStore
 
 MAX_BYTES = 10 * 1024 * 1024
 # Beyond this a small file can unpack to gigabytes of pixels (a decompression bomb).
@@ -95,42 +93,12 @@ def clean(data: bytes) -> CleanPhoto:
     return CleanPhoto(out.getvalue(), kind, bare.width, bare.height)
 
 
-# --- Storage ------------------------------------------------------------------------------------
+# --- Storage: instance/photos/, outside the web root, by generated names ------------------------
 
-
-def folder() -> Path:
-    path = Path(current_app.config.get("RHI_PHOTO_DIR") or Path(current_app.instance_path) / "photos")
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def new_name() -> str:
-    # Random and without an extension: the name says nothing about whose photo it is.
-    return secrets.token_hex(16)
-
-
-def path_of(stored_name: str) -> Path:
-    if not stored_name or not stored_name.isalnum():
-        raise ValueError("not a stored photo name")
-    return folder() / stored_name
-
-
-def write(stored_name: str, data: bytes) -> None:
-    final = path_of(stored_name)
-    partial = final.with_name(f".{stored_name}.part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(partial, final)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
-def read(stored_name: str) -> bytes:
-    return path_of(stored_name).read_bytes()
-
-
-def remove(stored_name: str) -> None:
-    path_of(stored_name).unlink(missing_ok=True)
+_store = FileStore("RHI_PHOTO_DIR", "photos")
+folder = _store.folder
+new_name = _store.new_name
+path_of = _store.path_of
+write = _store.write
+read = _store.read
+remove = _store.remove

@@ -11,7 +11,6 @@ import base64
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
