@@ -17,7 +17,9 @@ export function startAutosave(root = document) {
   if (!form) return;
   const status = document.getElementById("autosave-status");
   const version = form.querySelector("input[name=version]");
-  let saved = snapshot();
+  // What the server sent, not what is in the fields now: anything typed before this script ran
+  // (a slow connection) still counts as a change to save.
+  let saved = sentSnapshot();
   let busy = false;
   let stopped = false;
   let submitting = false;
@@ -29,6 +31,21 @@ export function startAutosave(root = document) {
     const data = new FormData(form);
     for (const name of ["csrf_token", "version", "action"]) data.delete(name);
     return new URLSearchParams(data).toString();
+  }
+
+  function sentSnapshot() {
+    const data = new URLSearchParams();
+    for (const field of form.elements) {
+      if (!field.name || field.disabled || ["csrf_token", "version", "action"].includes(field.name)) continue;
+      if (field.type === "checkbox" || field.type === "radio") {
+        if (field.defaultChecked) data.append(field.name, field.value);
+      } else if (field.tagName === "SELECT") {
+        for (const option of field.options) if (option.defaultSelected) data.append(field.name, option.value);
+      } else if (!["submit", "button", "file", "reset"].includes(field.type)) {
+        data.append(field.name, field.defaultValue);
+      }
+    }
+    return data.toString();
   }
 
   function token() {
