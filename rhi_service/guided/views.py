@@ -293,6 +293,15 @@ def _list_page(rhi, definition, section, page):
                            form=form, return_to_check=_return_to_check())
 
 
+def _list_question(rhi, section_code: str, page_code: str):
+    """The "add another" question on a page, with the items saved so far (404 for anything else)."""
+    definition = _definition()
+    section = _section_or_404(section_code)
+    page = _page_or_404(section, page_code)
+    question = page.list_question or abort(404)
+    return definition, section, page, question, engine.list_items(definition, question, rhi.id)
+
+
 @bp.route("/rhis/<uuid:rhi_id>/interview/<section_code>/<page_code>/<item_id>", methods=["GET", "POST"])
 @allow(*STAFF)
 def list_item(rhi_id, section_code, page_code, item_id):
@@ -300,11 +309,7 @@ def list_item(rhi_id, section_code, page_code, item_id):
     locked = _locked_redirect(rhi)
     if locked:
         return locked
-    definition = _definition()
-    section = _section_or_404(section_code)
-    page = _page_or_404(section, page_code)
-    question = page.list_question or abort(404)
-    items = engine.list_items(definition, question, rhi.id)
+    definition, section, page, question, items = _list_question(rhi, section_code, page_code)
     existing = next((i for i in items if i["id"] == item_id), None)
     if item_id != "new" and existing is None:
         abort(404)
@@ -341,11 +346,7 @@ def remove_list_item(rhi_id, section_code, page_code, item_id):
     locked = _locked_redirect(rhi)
     if locked:
         return locked
-    definition = _definition()
-    section = _section_or_404(section_code)
-    page = _page_or_404(section, page_code)
-    question = page.list_question or abort(404)
-    items = engine.list_items(definition, question, rhi.id)
+    definition, section, page, question, items = _list_question(rhi, section_code, page_code)
     list_url = _page_url(rhi.id, section.code, page.code, check=_return_to_check())
     existing = next((i for i in items if i["id"] == item_id), None)
     if existing is None:
