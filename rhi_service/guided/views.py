@@ -335,8 +335,9 @@ def list_item(rhi_id, section_code, page_code, item_id):
         form = engine.make_item_form(definition, question, existing, version=version)
     # A new item's id is fixed when its page is shown, so a double-submitted form adds it once.
     item_key = request.form.get("item_key") or uuid.uuid4().hex
-    return render_template("guided/item.html", rhi=rhi, child=rhi.child, section=section, page=page, question=question,
-                           form=form, existing=existing, item_key=item_key, list_url=list_url, conflict=conflict)
+    return render_template("forms/list_item.html", rhi=rhi, child=rhi.child, section=section, page=page, question=question,
+                           form=form, existing=existing, item_key=item_key, conflict=conflict,
+                           back_url=list_url, back_label=question.label, caption=section.title)
 
 
 @bp.route("/rhis/<uuid:rhi_id>/interview/<section_code>/<page_code>/<item_id>/remove", methods=["GET", "POST"])
@@ -364,8 +365,9 @@ def remove_list_item(rhi_id, section_code, page_code, item_id):
                 return redirect(list_url)
             _after_save(rhi, result)
         return redirect(list_url)
-    return render_template("guided/remove_item.html", rhi=rhi, child=rhi.child, section=section, question=question,
-                           summary=engine.item_summary(question, existing), form=form, list_url=list_url)
+    return render_template("forms/remove_list_item.html", rhi=rhi, child=rhi.child, section=section, question=question,
+                           summary=engine.item_summary(question, existing), form=form,
+                           back_url=list_url, back_label=question.label, caption=section.title)
 
 
 # --- Completing a section ---------------------------------------------------------------------

@@ -260,8 +260,9 @@ def _item_page(record: Record, section_code: str, page_code: str, item_id: str):
                                      version=engine.section_version(definition.code, record.subject.id, section.code))
     # Fixed when the page is shown, so a form sent twice adds its item once.
     item_key = request.form.get("item_key") if _ITEM_KEY.match(request.form.get("item_key", "")) else uuid.uuid4().hex
-    return render_template("profiles/item.html", record=record, child=record.child, section=section, question=question,
-                           form=form, existing=existing, item_key=item_key, conflict=conflict)
+    return render_template("forms/list_item.html", record=record, child=record.child, section=section, question=question,
+                           form=form, existing=existing, item_key=item_key, conflict=conflict,
+                           back_url=record.section_url(section.code), back_label=section.title, caption=question.label)
 
 
 def _remove_page(record: Record, section_code: str, page_code: str, item_id: str):
@@ -287,8 +288,9 @@ def _remove_page(record: Record, section_code: str, page_code: str, item_id: str
                 return redirect(back)
             _after_change(record, result)
         return redirect(back)
-    return render_template("profiles/remove_item.html", record=record, child=record.child, section=section, question=question,
-                           summary=engine.item_summary(question, existing), form=form, back=back)
+    return render_template("forms/remove_list_item.html", record=record, child=record.child, section=section, question=question,
+                           summary=engine.item_summary(question, existing), form=form,
+                           back_url=back, back_label=section.title, caption=question.label)
 
 
 # --- The missing profile ----------------------------------------------------------------------
