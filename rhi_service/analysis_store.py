@@ -138,12 +138,13 @@ def retag_sources(sources: list[Source], *, clear: Iterable[uuid.UUID] = ()) -> 
 def rhi_sources(rhi, section_code: str | None = None) -> tuple[list[Source], set[uuid.UUID]]:
     """The RHI's free-text interview answers as sources (of one section, or all), and the ids of those
     answers (so that tags of an answer since emptied are cleared too)."""
-    from .forms import engine
-    stored = engine.answers(INTERVIEW_FORM, rhi.id)
+    from .forms import engine, schema
+    questions = schema.get(INTERVIEW_FORM).questions
     if section_code is not None:
-        stored = {code: answer for code, answer in stored.items() if answer.section_code == section_code}
+        questions = [q for q in questions if q.section_code == section_code]
+    stored = engine.answers(INTERVIEW_FORM, rhi.id, questions if section_code is not None else None)
     sources = []
-    for ft in engine.rhi_free_text(rhi):
+    for ft in engine.free_text_of(questions, stored):
         answer = stored.get(ft.question_code.split(".", 1)[0])
         if answer is None or not ft.text:
             continue

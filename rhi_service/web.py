@@ -113,7 +113,8 @@ def _security_headers(response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if current_app.config.get("PRODUCTION"):
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user and current_user.is_authenticated:
+    # is_anonymous, not is_authenticated: the latter reads the user row again after a commit
+    if current_user and not current_user.is_anonymous:
         # Shared tablets: nothing signed-in may come back from the cache after sign-out.
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"

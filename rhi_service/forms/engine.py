@@ -15,6 +15,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import Iterable
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
@@ -322,8 +323,13 @@ def posted_version(form) -> int | None:
 # --- Storage ----------------------------------------------------------------------------------
 
 
-def answers(form_code: str, subject_id) -> dict[str, Answer]:
-    rows = db.session.execute(select(Answer).where(Answer.form_code == form_code, Answer.subject_id == subject_id)).scalars()
+def answers(form_code: str, subject_id, questions: Iterable[Question] | None = None) -> dict[str, Answer]:
+    """Stored answers by question code; of the given questions only when `questions` is given, since
+    every row read is decrypted and a page or a section needs a handful of a whole interview's."""
+    where = [Answer.form_code == form_code, Answer.subject_id == subject_id]
+    if questions is not None:
+        where.append(Answer.question_code.in_([q.code for q in questions]))
+    rows = db.session.execute(select(Answer).where(*where)).scalars()
     return {row.question_code: row for row in rows}
 
 
@@ -334,8 +340,14 @@ def section_states(form_code: str, subject_id) -> dict[str, SectionState]:
     return {row.section_code: row for row in rows}
 
 
+def section_state(form_code: str, subject_id, section_code: str) -> SectionState | None:
+    return db.session.execute(select(SectionState).where(
+        SectionState.form_code == form_code, SectionState.subject_id == subject_id,
+        SectionState.section_code == section_code)).scalar_one_or_none()
+
+
 def section_version(form_code: str, subject_id, section_code: str) -> int:
-    state = section_states(form_code, subject_id).get(section_code)
+    state = section_state(form_code, subject_id, section_code)
     return state.version if state else 0
 
 
@@ -383,7 +395,7 @@ def _answer_values(answer: Answer | None, question: Question) -> tuple:
 
 
 def _state_for(definition: FormDefinition, section_code: str, subject, expected_version: int | None) -> SectionState:
-    state = section_states(definition.code, subject.id).get(section_code)
+    state = section_state(definition.code, subject.id, section_code)
     current = state.version if state else 0
     if expected_version is None or expected_version != current:
         if state is None:
@@ -398,10 +410,12 @@ def _state_for(definition: FormDefinition, section_code: str, subject, expected_
 
 
 def save_values(definition: FormDefinition, section_code: str, values: dict[Question, Value], subject, user,
-                expected_version: int | None) -> SaveResult:
+                expected_version: int | None, stored: dict[str, Answer] | None = None) -> SaveResult:
     """Store the values given for questions of one section. Nothing changed: nothing written, and no
-    conflict, which makes a repeated save (a double click, a resent form) harmless."""
-    stored = answers(definition.code, subject.id)
+    conflict, which makes a repeated save (a double click, a resent form) harmless. `stored`: the
+    answers of these questions as already read in this transaction."""
+    if stored is None:
+        stored = answers(definition.code, subject.id, values)
     changes = []
     for question, value in values.items():
         new = _row_values(question, value)
@@ -435,9 +449,10 @@ def save_values(definition: FormDefinition, section_code: str, values: dict[Ques
     return SaveResult(True, state.version, text_changed=any(q.stores_text for q, _ in changes))
 
 
-def save_page(definition: FormDefinition, page: Page, form, subject, user, expected_version: int | None) -> SaveResult:
+def save_page(definition: FormDefinition, page: Page, form, subject, user, expected_version: int | None,
+              stored: dict[str, Answer] | None = None) -> SaveResult:
     values = {q: posted_value(q, form) for q in page.questions if q.kind != LIST}
-    return save_values(definition, page.section_code, values, subject, user, expected_version)
+    return save_values(definition, page.section_code, values, subject, user, expected_version, stored)
 
 
 def save_list(definition: FormDefinition, question: Question, items: list[dict], subject, user,
@@ -446,12 +461,12 @@ def save_list(definition: FormDefinition, question: Question, items: list[dict],
 
 
 def list_items(definition: FormDefinition, question: Question, subject_id) -> list[dict]:
-    return stored_value(question, answers(definition.code, subject_id).get(question.code)).value or []
+    return stored_value(question, answers(definition.code, subject_id, [question]).get(question.code)).value or []
 
 
 def set_section_status(definition: FormDefinition, section: Section, completed: bool, subject, user,
                        expected_version: int | None) -> SaveResult:
-    state = section_states(definition.code, subject.id).get(section.code)
+    state = section_state(definition.code, subject.id, section.code)
     wanted = SECTION_COMPLETED if completed else SECTION_IN_PROGRESS
     if state is not None and state.version > 0 and state.status == wanted:
         return SaveResult(False, state.version)
@@ -519,13 +534,19 @@ class FreeText:
     item_id: str | None = None
 
 
-def free_text_answers(form: str | FormDefinition, subject_id) -> list[FreeText]:
-    """Every free-text answer of one form (a code or a definition) for one subject, for the tagging
-    engine. For an RHI: `free_text_answers("interview", rhi.id)`."""
+def free_text_answers(form: str | FormDefinition, subject_id, section_code: str | None = None) -> list[FreeText]:
+    """Every free-text answer of one form (a code or a definition) for one subject, or of one of its
+    sections, for the tagging engine. For an RHI: `free_text_answers("interview", rhi.id)`."""
     definition = form if isinstance(form, FormDefinition) else schema.get(form)
-    stored = answers(definition.code, subject_id)
+    questions = definition.questions
+    if section_code is not None:
+        questions = [q for q in questions if q.section_code == section_code]
+    return free_text_of(questions, answers(definition.code, subject_id, questions if section_code is not None else None))
+
+
+def free_text_of(questions: list[Question], stored: dict[str, Answer]) -> list[FreeText]:
     found = []
-    for question in definition.questions:
+    for question in questions:
         current = stored_value(question, stored.get(question.code))
         if current.is_empty or current.no_answer:
             continue
@@ -539,6 +560,6 @@ def free_text_answers(form: str | FormDefinition, subject_id) -> list[FreeText]:
     return found
 
 
-def rhi_free_text(rhi) -> list[FreeText]:
-    """An RHI's free-text interview answers: what the tagging engine reads."""
-    return free_text_answers("interview", rhi.id)
+def rhi_free_text(rhi, section_code: str | None = None) -> list[FreeText]:
+    """An RHI's free-text interview answers (or one section's): what the tagging engine reads."""
+    return free_text_answers("interview", rhi.id, section_code)

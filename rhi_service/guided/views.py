@@ -102,18 +102,25 @@ def _page_url(rhi_id, section_code: str, page_code: str, check: bool = False) ->
                    return_to="check" if check else None)
 
 
-def _after_save(rhi: ReturnInterview, result: engine.SaveResult, autosave: bool = False) -> None:
+def _after_save(rhi: ReturnInterview, result: engine.SaveResult, section: schema.Section, autosave: bool = False,
+                tag: bool = False) -> None:
+    """`tag` on "Save and continue": the section is tagged even when nothing changed, since an
+    autosave may have stored the text untagged."""
     if result.changed:
         if rhi.status in BEFORE_INTERVIEW:
             rhi.status = IN_PROGRESS
-        _sync_consent(rhi)
+        if any(q.consent_purpose or q.rationale_for for q in section.questions):
+            _sync_consent(rhi)
+    if tag:
+        hooks.on_answers_saved(rhi, FORM, section.code)
+    if result.changed:
         audit.record("rhi_answers_autosaved" if autosave else "rhi_answers_saved", child=rhi.child_id, rhi=rhi.id)
     db.session.commit()
 
 
 def _sync_consent(rhi: ReturnInterview) -> None:
     definition = _definition()
-    stored = engine.answers(FORM, rhi.id)
+    stored = engine.answers(FORM, rhi.id, [q for q in definition.questions if q.consent_purpose or q.rationale_for])
     for question in definition.consent_questions:
         value = engine.stored_value(question, stored.get(question.code)).value
         given = {"given": True, "refused": False}.get(value)
@@ -122,15 +129,16 @@ def _sync_consent(rhi: ReturnInterview) -> None:
         consent.record(rhi, question.consent_purpose, given, rationale, current_user)
 
 
-def _next_url(rhi: ReturnInterview, section: schema.Section, page: schema.Page, later: bool) -> str:
+def _next_url(rhi_id, section: schema.Section, page: schema.Page, later: bool) -> str:
+    """Takes the id, not the record: after the commit, reading rhi.id would load the row again."""
     if _return_to_check():
-        return url_for("guided.check_answers", rhi_id=rhi.id)
+        return url_for("guided.check_answers", rhi_id=rhi_id)
     if later:
-        return url_for("guided.task_list", rhi_id=rhi.id)
+        return url_for("guided.task_list", rhi_id=rhi_id)
     following = section.next_page(page.code)
     if following is None:
-        return url_for("guided.section_complete", rhi_id=rhi.id, section_code=section.code)
-    return _page_url(rhi.id, section.code, following.code)
+        return url_for("guided.section_complete", rhi_id=rhi_id, section_code=section.code)
+    return _page_url(rhi_id, section.code, following.code)
 
 
 def _their_answers(page: schema.Page, stored: dict) -> list[dict]:
@@ -189,27 +197,25 @@ def question_page(rhi_id, section_code, page_code):
     page = _page_or_404(section, page_code)
     if page.list_question:
         return _list_page(rhi, definition, section, page)
-    stored = engine.answers(FORM, rhi.id)
-    version = engine.section_version(FORM, rhi.id, section.code)
+    stored = engine.answers(FORM, rhi.id, page.questions)
     conflict = None
     if request.method == "POST":
         later = request.form.get("action") == "later"
         form = engine.make_form(definition, page, stored, formdata=request.form, enforce_required=not later)
         if form.validate():
             try:
-                result = engine.save_page(definition, page, form, rhi, current_user, engine.posted_version(form))
+                result = engine.save_page(definition, page, form, rhi, current_user, engine.posted_version(form), stored)
             except engine.SectionConflict as exc:
                 conflict = exc
                 # Pressing save again keeps this person's answers over the other version.
                 form.version.data = str(exc.their_version)
             else:
-                _after_save(rhi, result)
-                hooks.on_answers_saved(rhi, FORM, section.code)
+                _after_save(rhi, result, section, tag=True)
                 if later:
                     flash(f"Your answers have been saved. You can come back to \u201c{section.title}\u201d at any time.", "success")
-                return redirect(_next_url(rhi, section, page, later))
+                return redirect(_next_url(rhi_id, section, page, later))
     else:
-        form = engine.make_form(definition, page, stored, version=version)
+        form = engine.make_form(definition, page, stored, version=engine.section_version(FORM, rhi.id, section.code))
     return render_template("guided/question.html", rhi=rhi, rhi_id=rhi.id, child=rhi.child, definition=definition, section=section,
                            page=page, form=form, rescued=False, conflict=conflict,
                            theirs=_their_answers(page, stored) if conflict else None,
@@ -260,7 +266,7 @@ def autosave(rhi_id):
     if result.text_changed:
         # Typing is activity; a page left open that only re-sends the same draft is not.
         session["last_active"] = time.time()
-    _after_save(rhi, result, autosave=True)
+    _after_save(rhi, result, section, autosave=True)
     return jsonify({"status": "saved" if not errors else "partly_saved", "version": result.version,
                     "changed": result.changed, "activity": result.text_changed, "errors": errors})
 
@@ -286,8 +292,10 @@ def _list_page(rhi, definition, section, page):
         if form.add_another.data == "yes":
             return redirect(url_for("guided.list_item", rhi_id=rhi.id, section_code=section.code, page_code=page.code,
                                     item_id="new", return_to="check" if _return_to_check() else None))
+        rhi_id = rhi.id
         hooks.on_answers_saved(rhi, FORM, section.code)
-        return redirect(_next_url(rhi, section, page, later=False))
+        db.session.commit()
+        return redirect(_next_url(rhi_id, section, page, later=False))
     return render_template("guided/list.html", rhi=rhi, child=rhi.child, section=section, page=page, question=question,
                            items=[{"id": i["id"], "summary": engine.item_summary(question, i)} for i in items],
                            form=form, return_to_check=_return_to_check())
@@ -329,7 +337,7 @@ def list_item(rhi_id, section_code, page_code, item_id):
                 conflict = exc
                 form.version.data = str(exc.their_version)
             else:
-                _after_save(rhi, result)
+                _after_save(rhi, result, section)
                 return redirect(list_url)
     else:
         form = engine.make_item_form(definition, question, existing, version=version)
@@ -363,7 +371,7 @@ def remove_list_item(rhi_id, section_code, page_code, item_id):
             except engine.SectionConflict:
                 flash("Someone else changed this section while you were deciding. Check the list, then remove the item again if you still need to.", "info")
                 return redirect(list_url)
-            _after_save(rhi, result)
+            _after_save(rhi, result, section)
         return redirect(list_url)
     return render_template("forms/remove_list_item.html", rhi=rhi, child=rhi.child, section=section, question=question,
                            summary=engine.item_summary(question, existing), form=form,
@@ -401,7 +409,7 @@ def section_complete(rhi_id, section_code):
                 form.version.data = str(exc.their_version)
                 flash("Someone else saved this section while you were on this page. Check their answers, then choose again.", "info")
                 return redirect(url_for("guided.task_list", rhi_id=rhi.id))
-            _after_save(rhi, result)
+            _after_save(rhi, result, section)
             return redirect(url_for("guided.check_answers", rhi_id=rhi.id) if _return_to_check()
                             else url_for("guided.task_list", rhi_id=rhi.id))
     return render_template("guided/section_complete.html", rhi=rhi, child=rhi.child, section=section, form=form, missing=missing)
@@ -498,9 +506,9 @@ def submit(rhi_id):
         return redirect(url_for("guided.submit", rhi_id=rhi.id))
     db.session.refresh(rhi)
     rhis.record_deadline(rhi, held_at, form.late_reason.data, form.late_reason_detail.data)
+    hooks.on_answers_saved(rhi, FORM, None)
     audit.record("rhi_submitted", child=rhi.child_id, rhi=rhi.id)
     db.session.commit()
-    hooks.on_answers_saved(rhi, FORM, None)
     return redirect(url_for("guided.submit", rhi_id=rhi.id))
 
 

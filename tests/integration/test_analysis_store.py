@@ -153,3 +153,28 @@ def test_saving_one_section_retags_only_that_section(rhi):
     # The other section's rows were neither cleared nor written again.
     assert after == before
     assert {m.source_key for m in mentions(rhi)} == {"where_went", "worries"}
+
+
+def test_a_tagging_failure_keeps_the_save_and_leaves_no_half_written_tags(client_for, rhi, monkeypatch):
+    def fails_half_way(record, section_code=None):
+        db.session.add(Tag(category="CSE", origin=MACHINE, organisation_id=record.organisation_id, child_id=record.child_id,
+                           rhi_id=record.id, source_kind="answer", source_id=record.id, source_key="where_went"))
+        db.session.flush()
+        raise RuntimeError("the tagger broke")
+
+    monkeypatch.setattr(analysis_store, "retag_rhi", fails_half_way)
+    response = save_where(client_for("interviewer"), rhi, SIGN)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert engine.answers("interview", rhi.id)["where_went"].text_value == SIGN
+    assert db.session.execute(select(Tag).where(Tag.rhi_id == rhi.id)).first() is None
+    saved = db.session.execute(select(AuditEvent).where(AuditEvent.action == "rhi_answers_saved")).scalars().all()
+    assert [e.record_ids["rhi"] for e in saved] == [str(rhi.id)]
+
+
+def test_save_and_continue_tags_text_an_autosave_already_stored(client_for, rhi):
+    interviewer = client_for("interviewer")
+    autosave(interviewer, rhi, "episode", "where", {"version": "0", "where_went": SIGN})
+    assert mentions(rhi) == []
+    assert save_where(interviewer, rhi, SIGN, version="1").status_code == 302
+    assert {m.category for m in mentions(rhi)} == {"CCE"}
