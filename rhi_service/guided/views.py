@@ -42,7 +42,7 @@ from ..models.interviews import (
 from ..models.organisations import MANAGER
 from ..pdf import pdf_response
 from ..queries import sign_off as sign_off_queries
-from ..queries.interviews import can_see_rhi
+from ..queries.interviews import can_see_rhi, interviewer_holds_rhi_for
 from ..rules import LATE_REASONS
 
 bp = Blueprint("guided", __name__)
@@ -472,6 +472,22 @@ def check_answers(rhi_id):
     audit.record("rhi_interview_viewed", child=rhi.child_id, rhi=rhi.id)
     db.session.commit()
     return _check_answers_page(rhi, SubmitInterviewForm(formdata=None))
+
+
+@bp.route("/rhis/<uuid:rhi_id>/earlier")
+@allow(*STAFF)
+def earlier(rhi_id):
+    """A closed RHI of a child whose current RHI the interviewer holds, read only, to prepare
+    (ACCESS.md). Coordinators and managers may open it too; nothing here changes anything."""
+    rhi = db.session.get(ReturnInterview, rhi_id)
+    if rhi is None or rhi.organisation_id != current_user.organisation_id or not rhi.is_complete:
+        abort(404)
+    if not can_see_rhi(current_user, rhi) and not interviewer_holds_rhi_for(current_user, rhi.child_id):
+        abort(404)
+    audit.record("rhi_earlier_viewed", child=rhi.child_id, rhi=rhi.id)
+    db.session.commit()
+    return render_template("guided/earlier.html", rhi=rhi, child=rhi.child, summary=_summary(rhi),
+                           addenda=sign_off_queries.addenda(rhi), late_reasons=LATE_REASONS)
 
 
 @bp.route("/rhis/<uuid:rhi_id>/submit", methods=["GET", "POST"])

@@ -601,3 +601,44 @@ def test_free_text_answers_for_tagging(client_for, rhi):
     found = engine.rhi_free_text(rhi)
     assert engine.FreeText("where_went", "The old mill") in found
     assert all(f.question_code != "rationale_police" for f in found)
+
+
+def _earlier_rhi(child, interviewer, status="submitted", words="She stayed with a friend from school."):
+    found = datetime.now(timezone.utc) - timedelta(days=40)
+    earlier = factories.rhi(child, interviewer, found_at=found, status="in_progress")
+    definition = schema.get("interview")
+    engine.save_values(definition, "episode", {definition.question("where_went"): engine.Value(words)}, earlier, interviewer, 0)
+    earlier.status = status
+    earlier.submitted_at = found + timedelta(days=1) if status == "submitted" else None
+    db.session.flush()
+    return earlier
+
+
+def test_an_interviewer_reads_the_childs_earlier_rhis_to_prepare(client_for, orgs, child, rhi):
+    colleague = factories.user("interviewer", orgs["home"])
+    earlier = _earlier_rhi(child, colleague)
+    interviewer = client_for("interviewer")
+    record = soup(interviewer.get(f"/children/{child.id}"))
+    link = record.select_one(f'#child-rhis a[href="/rhis/{earlier.id}/earlier"]')
+    assert link is not None
+    page = soup(interviewer.get(f"/rhis/{earlier.id}/earlier"))
+    assert "She stayed with a friend from school." in page.get_text()
+    assert not page.select("main form[method=post]") and not page.find("a", string="Change")
+    assert "rhi_earlier_viewed" in audit_actions(earlier)
+    # their own current RHI is not "earlier", and others' open RHIs stay closed to them
+    assert interviewer.get(f"/rhis/{rhi.id}/earlier").status_code == 404
+
+
+def test_earlier_rhis_stay_closed_without_a_current_rhi_for_that_child(client_for, orgs, rhi):
+    colleague = factories.user("interviewer", orgs["home"])
+    someone_else = factories.child(orgs["home"], "Sky", "Otherton")
+    earlier = _earlier_rhi(someone_else, colleague)
+    assert client_for("interviewer").get(f"/rhis/{earlier.id}/earlier").status_code == 404
+    assert client_for("coordinator").get(f"/rhis/{earlier.id}/earlier").status_code == 200
+
+
+def test_an_earlier_declined_rhi_says_no_interview_was_held(client_for, orgs, child, rhi):
+    earlier = _earlier_rhi(child, factories.user("interviewer", orgs["home"]), status="declined")
+    page = soup(client_for("interviewer").get(f"/rhis/{earlier.id}/earlier"))
+    assert page.select_one("#no-interview") is not None
+    assert "She stayed with a friend" not in page.get_text()

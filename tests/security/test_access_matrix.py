@@ -63,6 +63,7 @@ MATRIX: dict[tuple[str, str], object] = {
     ("POST", "/rhis/<uuid:rhi_id>/interview/<section_code>/complete"): STAFF,
     ("POST", "/rhis/<uuid:rhi_id>/autosave"): STAFF,
     ("GET", "/rhis/<uuid:rhi_id>/check-answers"): STAFF,
+    ("GET", "/rhis/<uuid:rhi_id>/earlier"): STAFF,
     ("GET", "/rhis/<uuid:rhi_id>/submit"): STAFF, ("POST", "/rhis/<uuid:rhi_id>/submit"): STAFF,
     ("GET", "/rhis/<uuid:rhi_id>/addenda"): STAFF, ("POST", "/rhis/<uuid:rhi_id>/addenda"): STAFF,
     ("GET", "/rhis/<uuid:rhi_id>/social-worker-copy"): STAFF,
@@ -281,7 +282,7 @@ class Scope:
     def rhi_in_state(self, rule: str, role: str, default):
         if "decline-letter" in rule:
             return self.by_state["declined"]
-        if "sign-off" in rule or "social-worker-copy" in rule or "addenda" in rule:
+        if "sign-off" in rule or "social-worker-copy" in rule or "addenda" in rule or rule.endswith("/earlier"):
             return self.by_state["submitted"]
         return default
 
