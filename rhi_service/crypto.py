@@ -42,6 +42,22 @@ def rotate(token: str) -> str:
     return _require().rotate(token.encode("ascii")).decode("ascii")
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """For files kept on disk (photos, received RHIs): the same keys as the columns."""
+    return _require().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _require().decrypt(token)
+    except InvalidToken as exc:
+        raise RuntimeError("a stored file could not be decrypted with the configured keys") from exc
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return _require().rotate(token)
+
+
 class EncryptedText(TypeDecorator):
     impl = Text
     cache_ok = True

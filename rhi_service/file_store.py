@@ -1,4 +1,7 @@
-"""Files kept on disk outside the web root, under generated names (received RHIs, photos)."""
+"""Files kept on disk outside the web root, under generated names (received RHIs, photos).
+
+Encrypted with the encrypted columns' keys: what a child told us, or their face, is no safer in a
+file than in a column, and a copied disk or backup must not give it away."""
 from __future__ import annotations
 
 import os
@@ -6,6 +9,8 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+
+from . import crypto
 
 
 class FileStore:
@@ -31,7 +36,11 @@ class FileStore:
         return self.folder() / stored_name
 
     def write(self, stored_name: str, data: bytes) -> Path:
-        """Written under a temporary name, then renamed: a reader never sees half a file."""
+        """Encrypted, written under a temporary name, then renamed: a reader never sees half a file."""
+        self._write_raw(stored_name, crypto.encrypt_bytes(data))
+        return self.path_of(stored_name)
+
+    def _write_raw(self, stored_name: str, data: bytes) -> Path:
         final = self.path_of(stored_name)
         partial = final.with_name(f".{stored_name}.part")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -50,4 +59,15 @@ class FileStore:
         self.path_of(stored_name).unlink(missing_ok=True)
 
     def read(self, stored_name: str) -> bytes:
-        return self.path_of(stored_name).read_bytes()
+        return crypto.decrypt_bytes(self.path_of(stored_name).read_bytes())
+
+    def rotate(self, stored_names) -> int:
+        """Re-encrypt the named files with the newest key (`flask rotate-keys`); returns how many.
+        Names come from the rows that hold them, so a stray file never stops a rotation."""
+        count = 0
+        for name in stored_names:
+            path = self.path_of(name)
+            if path.is_file():
+                self._write_raw(name, crypto.rotate_bytes(path.read_bytes()))
+                count += 1
+        return count

@@ -48,6 +48,15 @@ def rotate_encryption(batch_size: int = 500, progress=None) -> int:
             db.session.commit()
             if progress:
                 progress(table.name, column.name, len(rows))
+    from .models.placements import Upload
+    from .models.profiles import ChildPhoto
+    from .placements import storage
+    from .profiles import photos
+    for name, store, column in (("photo files", photos, ChildPhoto.stored_name), ("received files", storage, Upload.stored_name)):
+        count = store.rotate(db.session.execute(select(column).where(column.isnot(None))).scalars().all())
+        rotated += count
+        if progress and count:
+            progress(name, "file", count)
     return rotated
 
 

@@ -10,3 +10,4 @@ path_of = _store.path_of
 write = _store.write
 remove = _store.remove
 read = _store.read
+rotate = _store.rotate

@@ -1,6 +1,7 @@
 """The coordinator's pages for children placed with us by other authorities (/placements/...)."""
 from __future__ import annotations
 
+import io
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -229,7 +230,7 @@ def send_stored_file(upload: Upload):
     db.session.commit()
     extension = {v: k for k, v in files.CONTENT_TYPES.items()}.get(upload.content_type, "bin")
     extension = "txt" if extension == files.TEXT else extension
-    response = send_file(storage.path_of(upload.stored_name), mimetype=upload.content_type, as_attachment=True,
+    response = send_file(io.BytesIO(storage.read(upload.stored_name)), mimetype=upload.content_type, as_attachment=True,
                          download_name=f"rhi-{str(upload.id)[:8]}.{extension}", max_age=0, conditional=False, etag=False)
     return response
 

@@ -102,3 +102,4 @@ path_of = _store.path_of
 write = _store.write
 read = _store.read
 remove = _store.remove
+rotate = _store.rotate

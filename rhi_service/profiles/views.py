@@ -365,6 +365,8 @@ def photo(child_id):
         data = photos.read(found.stored_name)
     except OSError:
         abort(404)
+    audit.record("child_profile_photo_viewed", child=child.id)
+    db.session.commit()
     response = Response(data, mimetype=found.content_type)
     response.headers["Content-Disposition"] = "inline"
     return response

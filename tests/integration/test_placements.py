@@ -270,6 +270,32 @@ def test_a_download_is_an_attachment_never_shown_in_the_browser(client_for, plac
     assert response.mimetype == "text/plain"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "upload_downloaded" in actions()
+    assert b"Spoke to Jamie" in response.data
+
+
+def test_a_received_file_is_kept_encrypted_and_rotates_with_the_keys(client_for, placed, orgs, app):
+    from cryptography.fernet import Fernet
+
+    from rhi_service import crypto
+    from rhi_service.maintenance import rotate_encryption
+    from tests.conftest import TEST_KEY
+
+    words = b"Jamie said the older lads drove him to a flat in ZZ99 4QQ."
+    post_file(client_for("coordinator"), "/placements/received/new", words, "rhi.txt",
+              from_organisation_id=str(orgs["placing"].id), child_id=str(placed.id))
+    upload = db.session.execute(select(Upload)).scalar_one()
+    on_disk = Path(app.instance_path, "uploads", upload.stored_name).read_bytes()
+    assert words not in on_disk and b"Jamie" not in on_disk
+    new_key = Fernet.generate_key().decode()
+    crypto.configure([new_key, TEST_KEY])
+    try:
+        rotate_encryption()
+        crypto.configure([new_key])  # the old key retired: the file must still open
+        assert Path(app.instance_path, "uploads", upload.stored_name).read_bytes() != on_disk
+        response = client_for("coordinator").get(f"/placements/received/{upload.id}/download")
+        assert response.status_code == 200 and response.data == words
+    finally:
+        crypto.configure([TEST_KEY])
 
 
 # --- The inbox and matching --------------------------------------------------------------------------

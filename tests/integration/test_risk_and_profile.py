@@ -268,6 +268,10 @@ def test_a_photo_is_stored_without_its_metadata(client_for, child):
     assert served.status_code == 200 and served.mimetype == "image/jpeg" and served.data == data
     assert str(photos.folder()).startswith(coordinator.application.instance_path)
     assert "child_profile_photo_added" in actions(child=child.id)
+    assert "child_profile_photo_viewed" in actions(child=child.id)
+    # on disk it is ciphertext: neither the JPEG nor its size gives the child's face away
+    on_disk = photos.path_of(stored.stored_name).read_bytes()
+    assert not on_disk.startswith(b"\xff\xd8") and data not in on_disk and data[100:140] not in on_disk
 
 
 def test_a_file_that_is_not_a_photo_is_refused(client_for, child):
