@@ -14,6 +14,7 @@ from .. import audit, rules
 from ..extensions import db
 from ..models.base import utcnow
 from ..models.episodes import MissingEpisode
+from ..models.interviews import AWAITING_CONTACT, CLOSED, CONDUCTED_BY_PLACING_AUTHORITY
 from ..models.placements import (
     ANSWERED_BY_REPLY,
     ANSWERED_BY_UPLOAD,
@@ -97,6 +98,24 @@ def answer(request: RhiRequest, how: str, actor=None, note: str | None = None, u
     if upload is not None:
         records["upload"] = upload.id
     audit.record("rhi_request_answered", actor=actor, **records)
+    _close_their_rhi(request, actor)
+
+
+def _their_rhi(request: RhiRequest):
+    """Our record of the RHI the placing authority conducts for this episode, if there is one."""
+    episode = db.session.get(MissingEpisode, request.episode_id) if request.episode_id else None
+    rhi = episode.return_interview if episode is not None else None
+    return rhi if rhi is not None and rhi.conducted_by == CONDUCTED_BY_PLACING_AUTHORITY else None
+
+
+def _close_their_rhi(request: RhiRequest, actor) -> None:
+    # Their answer is the end of our part: without this, the RHI they held would sit open in our
+    # lists for ever. Whether they held it in time is theirs to report, so no deadline record here.
+    rhi = _their_rhi(request)
+    if rhi is not None and not rhi.is_complete:
+        rhi.status = CLOSED
+        audit.record("rhi_closed_by_placing_authority_answer", actor=actor, child=rhi.child_id, rhi=rhi.id,
+                     rhi_request=request.id)
 
 
 def mark_answered(request: RhiRequest, actor, note: str | None) -> None:
@@ -110,6 +129,10 @@ def reopen(request: RhiRequest, actor) -> None:
     request.answered_how = None
     request.answer_note = None
     audit.record("rhi_request_reopened", actor=actor, child=request.child_id, episode=request.episode_id, rhi_request=request.id)
+    rhi = _their_rhi(request)
+    if rhi is not None and rhi.status == CLOSED:
+        rhi.status = AWAITING_CONTACT
+        audit.record("rhi_reopened", actor=actor, child=rhi.child_id, rhi=rhi.id, rhi_request=request.id)
 
 
 def reply(request: RhiRequest, actor, message: str, closes: bool) -> RequestContact:

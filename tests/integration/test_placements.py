@@ -151,6 +151,28 @@ def test_marking_answered_closes_the_request_and_takes_it_off_today(client_for, 
     assert request.is_open
 
 
+def test_their_answer_closes_the_rhi_they_hold_and_reopening_opens_it(client_for, placed, orgs):
+    from rhi_service import rhis
+    from rhi_service.models.interviews import CONDUCTED_BY_PLACING_AUTHORITY
+
+    request = factories.rhi_request(placed, found_at=NOW() - timedelta(hours=30))
+    episode = db.session.get(MissingEpisode, request.episode_id)
+    theirs = rhis.place_found_episode(episode, settings={"rhi_due_hours": 72, "conduct_rhis_for_authorities": []})
+    db.session.flush()
+    assert theirs.conducted_by == CONDUCTED_BY_PLACING_AUTHORITY and theirs.status == "awaiting_contact"
+    coordinator = client_for("coordinator")
+    post_file(coordinator, "/placements/received/new", b"Jamie spoke with their own worker on Tuesday.", "rhi.txt",
+              from_organisation_id=str(orgs["placing"].id), child_id=str(placed.id))
+    db.session.refresh(request)
+    db.session.refresh(theirs)
+    assert request.answered_how == "upload" and theirs.status == "closed"
+    assert theirs.held_by_due is None  # whether they held it in time is theirs to report
+    assert "rhi_closed_by_placing_authority_answer" in actions()
+    coordinator.post(f"/placements/requests/{request.id}/reopen")
+    db.session.refresh(theirs)
+    assert theirs.status == "awaiting_contact"
+
+
 def test_the_message_to_copy_names_the_child_and_dates_only(client_for, orgs):
     child = factories.placed_child(orgs["home"], orgs["placing"], first_name="Jamie", address="9 Secret Row, Testtown ZZ99 1ZZ")
     request = factories.rhi_request(child, found_at=NOW() - timedelta(hours=2))
