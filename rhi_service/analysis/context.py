@@ -5,30 +5,47 @@ are searched with every mention span blanked out, so a phrase inside one indicat
 leave") never governs another, and a denial governs only the mention it sits in front of.
 
 Most mentions have no trigger in reach. The pipeline's PhraseMatcher finds the trigger phrases
-(lemma-matched, so never fewer places than the regexes) and hands them in as gates, by where they
-can act: pre-triggers (negation, hypothetical, third party) only before the mention in its sentence,
-post-triggers only after it, past/resolved words anywhere in it, explained triggers over three
-sentences. A mention with nothing in reach is asserted at once, and only the rest pay for the regex
-rules; inside those, the whole-note searches run once and only when a mention needs them.
+(lemma-matched, so never fewer places than the regexes) and hands them in as gates, one label per
+trigger list. A mention is looked at only when something can reach it: a pre-trigger (negation,
+hypothetical, third party) before it in its sentence, a post-trigger after it, a past/resolved word
+anywhere in it, an explained trigger over three sentences. The rest are asserted at once. For the
+mentions that are looked at, each rule's regex runs only when its own list had a hit in reach, and
+the whole-note searches run once and only when a mention needs them.
+
+The regexes run on the lower-cased text (`fold`) without re.IGNORECASE, which lets `re` skip ahead
+in C; `fold` keeps every offset and matches exactly where re.IGNORECASE would.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
-from .lexicon import phrase_regex
+from .lexicon import fold, folded_regex, phrase_regex
 
 _SENT_END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|[A-Z]))")
-_WORD = re.compile(r"\S+")
+# The same, written to open with one character class so that re skips to the next [.!?\n] in C (an
+# alternation of groups is otherwise tried at every position), and captured: re.split then hands back
+# sentences and separators, whose lengths add up to the offsets without a match object per sentence.
+_SENT_SPLIT = re.compile(r"([.!?\n](?:(?<=[.!?])[.!?]*[\"'’”)\]]*(?=\s)|(?<=\n)\s*\n|(?<=\n)(?=\s*(?:[-*•]|\d+[.)]|[A-Z]))))")
 _PARA = re.compile(r"\n\s*\n")
 # a paragraph that opens like this is advice or a planned conversation, not an account of events
+# (lower case: it is matched on the folded text)
 _ADVICE_HEADER = re.compile(
     r"^\s*(?:safety plan(?:ning)?|safety advice|advice(?: given)?|direct work|keeping safe|"
-    r"staying safe|what ifs?|exploitation screening|screening)\b[^\n:]{0,40}:", re.IGNORECASE)
-
+    r"staying safe|what ifs?|exploitation screening|screening)\b[^\n:]{0,40}:")
 
 # labels the pipeline's PhraseMatcher reports trigger phrases under (see ContextRules.gate_phrases)
-GATE_KINDS = ("~pre", "~post", "~sent", "~expl", "~resolved", "~pseudo")
+PRE_GATES = ("~neg_pre", "~hyp_pre", "~third")
+POST_GATES = ("~neg_post", "~hyp_post", "~expl_post")
+SENT_GATES = ("~past", "~resolved")
+GATE_KINDS = PRE_GATES + POST_GATES + SENT_GATES + ("~expl", "~pseudo")
+
+
+def _rx(phrases) -> re.Pattern | None:
+    """phrase_regex compiled for folded text."""
+    p = phrase_regex(phrases)
+    return folded_regex(p.pattern) if p is not None else None
 
 
 def _required_literal(pattern: str) -> str | None:
@@ -82,13 +99,51 @@ def _hit_in(hits, a: int, b: int) -> bool:
     return False
 
 
+def _last_words(s: str, n: int) -> str:
+    """`s` from the start of its n-th last word (all of it when it has no more than n words)."""
+    parts = s.rsplit(None, n)
+    return s[len(parts[0]):].lstrip() if len(parts) > n else s
+
+
+def _first_words(s: str, n: int) -> str:
+    """`s` up to the end of its n-th word (all of it when it has no more than n words)."""
+    parts = s.split(None, n)
+    return s[:len(s) - len(parts[n])].rstrip() if len(parts) > n else s
+
+
+def _cut_before(s: str, terminators) -> str:
+    """Keep only the part of `s` after its last terminator (pre-trigger scope)."""
+    if terminators is None:
+        return s
+    last = None
+    for last in terminators.finditer(s):
+        pass
+    return s[last.end():] if last else s
+
+
+def _cut_after(s: str, terminators) -> str:
+    if terminators is None:
+        return s
+    m = terminators.search(s)
+    return s[: m.start()] if m else s
+
+
+def _nearest(regex, s: str) -> int | None:
+    """Distance (characters) from the end of `s` to the last trigger in it."""
+    if regex is None:
+        return None
+    last = None
+    for last in regex.finditer(s):
+        pass
+    return len(s) - last.end() if last else None
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in _SENT_END.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
+    parts = _SENT_SPLIT.split(text)
+    ends = list(accumulate(map(len, parts)))[1::2]   # where each separator ends
+    spans = list(zip([0] + ends, ends))
+    if parts[-1]:
+        spans.append((ends[-1] if ends else 0, len(text)))
     return spans
 
 
@@ -96,32 +151,41 @@ class ContextRules:
     def __init__(self, config: dict):
         self.window = int(config.get("window", 8))
         self.post_window = int(config.get("post_window", 4))
-        self.terminators = phrase_regex(config.get("terminators", []))
-        self.pseudo = phrase_regex(config.get("pseudo", []))
+        self.terminators = _rx(config.get("terminators", []))
+        self.pseudo = _rx(config.get("pseudo", []))
         neg = config["negated"]
-        self.neg_pre = phrase_regex(neg.get("pre", []))
-        self.neg_post = phrase_regex(neg.get("post", []))
+        self.neg_pre = _rx(neg.get("pre", []))
+        self.neg_post = _rx(neg.get("post", []))
         hyp = config["hypothetical"]
         self.hyp_window = int(hyp.get("window", 25))
-        self.hyp_terminators = phrase_regex(hyp.get("terminators", []))
-        self.hyp_pre = phrase_regex(hyp.get("pre", []))
-        self.hyp_post = phrase_regex([p for p in hyp.get("post", []) if p != "?"])
+        self.hyp_terminators = _rx(hyp.get("terminators", []))
+        self.hyp_pre = _rx(hyp.get("pre", []))
+        self.hyp_post = _rx([p for p in hyp.get("post", []) if p != "?"])
         hist = config["historical"]
-        self.past = phrase_regex(list(hist.get("past", [])) + [f"re:{r}" for r in hist.get("past_regex", [])])
-        self.resolved = phrase_regex(hist.get("resolved", []))
+        past_raw = [str(p) for p in hist.get("past", []) if str(p).startswith("re:")]
+        self.past = _rx(list(hist.get("past", [])) + [f"re:{r}" for r in hist.get("past_regex", [])])
+        self.resolved = _rx(hist.get("resolved", []))
         # the raw past regexes alone (years): the matcher cannot see them, so they gate themselves
-        self._past_raw = phrase_regex([f"re:{r}" for r in hist.get("past_regex", [])])
+        self._past_raw = _rx(past_raw + [f"re:{r}" for r in hist.get("past_regex", [])])
+        # the same, as the gate before the full rules has always run it: on the text, case-blind
+        self._past_raw_text = phrase_regex([f"re:{r}" for r in hist.get("past_regex", [])])
         other = config["other_person"]
-        self.other_terminators = phrase_regex(other.get("terminators", []))
-        self.third_party = phrase_regex(other.get("third_party", []))
-        self.disassociated = phrase_regex(other.get("disassociated", []))
-        self.explained = phrase_regex(config["explained"].get("triggers", []))
-        self.explained_post = phrase_regex(config["explained"].get("post", []))
+        self.other_terminators = _rx(other.get("terminators", []))
+        self.third_party = _rx(other.get("third_party", []))
+        self.disassociated = _rx(other.get("disassociated", []))
+        expl = config["explained"]
+        self.explained = _rx(expl.get("triggers", []))
+        self.explained_post = _rx(expl.get("post", []))
         self._config = config
-        # the matcher sees literal triggers only: a list with raw regexes in it is never gated by hits
-        self._literal_only = {name: not any(str(p).startswith("re:") for p in (lst or []))
-                              for name, lst in (("resolved", hist.get("resolved")),
-                                                ("explained", config["explained"].get("triggers")))}
+        # a list with a raw regex in it cannot be gated by the matcher's hits (hypothetical and past
+        # triggers have stand-ins for theirs, below)
+        lists = {"~neg_pre": neg.get("pre"), "~hyp_pre": [p for p in hyp.get("pre") or []
+                                                          if not str(p).startswith("re:")],
+                 "~third": other.get("third_party"), "~neg_post": neg.get("post"),
+                 "~hyp_post": hyp.get("post"), "~expl_post": expl.get("post"),
+                 "~past": [p for p in hist.get("past") or [] if not str(p).startswith("re:")],
+                 "~resolved": hist.get("resolved"), "~expl": expl.get("triggers")}
+        self._gated = {k for k, lst in lists.items() if not any(str(p).startswith("re:") for p in lst or [])}
         # raw-regex hypothetical triggers cannot go into the matcher; a literal each must contain
         # stands in for them, and one without such a literal sends every mention the slow way
         raw_hyp = [str(p)[3:] for p in hyp.get("pre", []) if str(p).startswith("re:")]
@@ -139,57 +203,17 @@ class ContextRules:
                                        c["other_person"], c["explained"])
         return {
             # what can change the context of a mention from before it in its sentence ...
-            "~pre": lit(neg.get("pre"), hyp.get("pre"), other.get("third_party")),
+            "~neg_pre": lit(neg.get("pre")), "~hyp_pre": lit(hyp.get("pre")),
+            "~third": lit(other.get("third_party")),
             # ... from after it ...
-            "~post": lit(neg.get("post"), hyp.get("post"), expl.get("post")),
+            "~neg_post": lit(neg.get("post")), "~hyp_post": lit(hyp.get("post")),
+            "~expl_post": lit(expl.get("post")),
             # ... and from anywhere in it
-            "~sent": lit(hist.get("past"), hist.get("resolved")),
+            "~past": lit(hist.get("past")), "~resolved": lit(hist.get("resolved")),
             # explained triggers reach two sentences further
             "~expl": lit(expl.get("triggers")),
-            "~resolved": lit(hist.get("resolved")),
             "~pseudo": lit(c.get("pseudo")),
         }
-
-    # --- helpers -------------------------------------------------------------------------------
-    @staticmethod
-    def _cut_before(s: str, terminators) -> str:
-        """Keep only the part of `s` after its last terminator (pre-trigger scope)."""
-        if terminators is None:
-            return s
-        last = None
-        for last in terminators.finditer(s):
-            pass
-        return s[last.end():] if last else s
-
-    @staticmethod
-    def _cut_after(s: str, terminators) -> str:
-        if terminators is None:
-            return s
-        m = terminators.search(s)
-        return s[: m.start()] if m else s
-
-    def _clean(self, s: str) -> str:
-        return self.pseudo.sub(lambda m: " " * len(m.group()), s) if self.pseudo else s
-
-    @staticmethod
-    def _last_words(s: str, n: int) -> str:
-        words = list(_WORD.finditer(s))
-        return s[words[-n].start():] if len(words) > n else s
-
-    @staticmethod
-    def _first_words(s: str, n: int) -> str:
-        words = list(_WORD.finditer(s))
-        return s[: words[n - 1].end()] if len(words) > n else s
-
-    @staticmethod
-    def _nearest(regex, s: str) -> int | None:
-        """Distance (characters) from the end of `s` to the last trigger in it."""
-        if regex is None:
-            return None
-        last = None
-        for last in regex.finditer(s):
-            pass
-        return len(s) - last.end() if last else None
 
     # --- the rules -----------------------------------------------------------------------------
     def assign(self, text: str, spans: list[tuple[int, int]], gates: dict | None = None,
@@ -200,136 +224,163 @@ class ContextRules:
         takes the full rules."""
         if not spans:
             return []
+        low = text.lower() if low is None else low
         sents = sentence_spans(text)
         starts = [s for s, _ in sents]
         where = [max(0, bisect_right(starts, s) - 1) for s, _ in spans]
         if gates is None or self._raw_hyp_literals is None:
             slow = list(range(len(spans)))
         else:
-            slow = self._needs_rules(text, low or text.lower(), spans, sents, where, gates)
+            slow = self._needs_rules(text, low, spans, sents, where, gates)
         out = ["asserted"] * len(spans)
         if slow:
-            for i, ctx in zip(slow, self._full_rules(text, spans, sents, where, slow, gates)):
+            for i, ctx in zip(slow, self._full_rules(text, fold(text, low), spans, sents, where, slow, gates)):
                 out[i] = ctx
         return out
 
     def _needs_rules(self, text, low, spans, sents, where, gates) -> list[int]:
         """Mentions that something in reach could move away from `asserted`."""
-        sent_hits = gates.get("~sent", ())
-        pre_hits = gates.get("~pre", ())
-        post_hits = gates.get("~post", ())
-        expl_hits = gates.get("~expl", ())
-        resolved = "~resolved" in gates
+        get = gates.get
+        pre = [*get("~neg_pre", ()), *get("~hyp_pre", ()), *get("~third", ())]
+        post = [*get("~neg_post", ()), *get("~hyp_post", ()), *get("~expl_post", ())]
+        sent_hits = [*get("~past", ()), *get("~resolved", ())]
+        expl_hits = get("~expl", ())
+        past_raw = self._past_raw_text if "~resolved" in gates else None
         # an advice header needs a colon in its paragraph's first 80 characters
         paras = [0] + [m.end() for m in _PARA.finditer(text)] if ":" in text else None
-        last = len(sents) - 1
-        lits = self._raw_hyp_literals
-        past_raw = self._past_raw if resolved else None
+        # a raw hypothetical pre-trigger is only read before the mention, and only one whose
+        # literal is somewhere in the note can be there
+        lits = [lit for lit in self._raw_hyp_literals if lit in low]
         # offsets in `low` are offsets in `text` unless lower-casing changed a length
         same = len(low) == len(text)
-        slow = []
+        last = len(sents) - 1
         # what reaches every mention of a sentence, worked out once per sentence
-        whole_sentence: dict[int, bool] = {}
-        for i, k in enumerate(where):
+        whole: dict[int, bool] = {}
+        slow = []
+        for i, (s, e) in enumerate(spans):
+            k = where[i]
             ss, se = sents[k]
-            s, e = spans[i]
-            reach = whole_sentence.get(k)
+            reach = whole.get(k)
             if reach is None:
-                reach = whole_sentence[k] = bool(
+                reach = whole[k] = bool(
                     _hit_in(sent_hits, ss, se)
                     or _hit_in(expl_hits, ss, sents[min(k + 2, last)][1])
                     or "?" in text[ss:se]
                     # a past_regex hit counts only when the note also says the concern is resolved;
-                    # the sentence is searched as a slice, as _one searches it
+                    # the sentence is searched as a slice, as the full rules search it
                     or (past_raw is not None and past_raw.search(text[ss:se])))
             # pre-triggers (negation, hypothetical, third party) are only read before the mention
             # and post-triggers only after it, so a trigger on the other side changes nothing
-            if (reach or _hit_in(pre_hits, ss, s) or _hit_in(post_hits, e, se)
+            if (reach or _hit_in(pre, ss, s) or _hit_in(post, e, se)
                     or (paras and _colon_near(text, paras[bisect_right(paras, s) - 1]))
-                    # a raw hypothetical pre-trigger is only read before the mention
                     or (lits and any(lit in low[ss:s if same else se] for lit in lits))):
                 slow.append(i)
         return slow
 
-    def _full_rules(self, text, spans, sents, where, which, gates) -> list[str]:
+    def _full_rules(self, text, low, spans, sents, where, which, gates) -> list[str]:
         # every character inside a mention becomes "x" (built from slices, not a list of characters)
         pieces, pos = [], 0
         for s, e in sorted(spans):
             if e <= pos:
                 continue
             s = max(s, pos)
-            pieces.append(text[pos:s])
+            pieces.append(low[pos:s])
             pieces.append("x" * (e - s))
             pos = e
-        pieces.append(text[pos:])
+        pieces.append(low[pos:])
         plain = "".join(pieces)
-        gated = gates is not None
-        masked = self._clean(plain) if not gated or "~pseudo" in gates else plain
-        # these read the text before pseudo-triggers are blanked: "never met him" disowns, it does not
-        # negate. Both are whole-note searches, so each runs once and only when a mention needs it.
-        whole = {}
-
-        def whole_resolved() -> bool:
-            if "r" not in whole:
-                whole["r"] = bool(self.resolved and (not gated or "~resolved" in gates)
-                                  and self.resolved.search(plain))
-            return whole["r"]
-
-        def whole_dissoc() -> bool:
-            if "d" not in whole:
-                whole["d"] = bool(self.disassociated and self.disassociated.search(plain))
-            return whole["d"]
-
-        expl_hits = gates.get("~expl", ()) if gated and self._literal_only["explained"] else None
-        resolved_hits = gates.get("~resolved", ()) if gated and self._literal_only["resolved"] else None
+        if self.pseudo and (gates is None or "~pseudo" in gates):
+            masked = self.pseudo.sub(lambda m: " " * len(m.group()), plain)
+        else:
+            masked = plain
+        rules = _Rules(self, plain, masked, sents, gates)
         para_starts = [0] + [m.end() for m in _PARA.finditer(text)]
         out = []
         for i in which:
             s, e = spans[i]
-            k = where[i]
-            ss, se = sents[k]
-            sent = masked[ss:se]
-            before, after = masked[ss:s], masked[e:se]
             para = para_starts[bisect_right(para_starts, s) - 1]
-            out.append(self._one(masked, sents, k, sent, before, after, para, whole_resolved, whole_dissoc,
-                                 expl_hits, resolved_hits))
+            out.append(rules.one(where[i], s, e, para))
         return out
 
-    def _one(self, masked, sents, k, sent, before, after, para, whole_resolved, whole_dissoc,
-             expl_hits=None, resolved_hits=None) -> str:
+
+class _Rules:
+    """The full rules for the mentions of one note: `masked` is the folded text with every mention
+    and pseudo-trigger blanked. Each regex is tried only when its trigger list had a hit in reach;
+    without gates, every one is tried."""
+
+    def __init__(self, c: ContextRules, plain: str, masked: str, sents, gates):
+        self.c, self.plain, self.masked, self.sents, self.gates = c, plain, masked, sents, gates
+        self._resolved = self._dissociated = None
+
+    def reach(self, kind: str, a: int, b: int) -> bool:
+        """Can a trigger of this list be in masked[a:b]? The matcher saw the text, not the masked
+        one: where a pseudo-trigger was blanked out the words around it now meet ("talked [not
+        sure] about"), so there the regex is always run."""
+        gates = self.gates
+        if gates is None or kind not in self.c._gated:
+            return True
+        if self.masked is not self.plain and self.masked[a:b] != self.plain[a:b]:
+            return True
+        return _hit_in(gates.get(kind, ()), a, b)
+
+    # these read the text before pseudo-triggers are blanked: "never met him" disowns, it does not
+    # negate. Both are whole-note searches, so each runs once and only when a mention needs it.
+    def resolved(self) -> bool:
+        if self._resolved is None:
+            c = self.c
+            self._resolved = bool(c.resolved and (self.gates is None or "~resolved" in self.gates)
+                                  and c.resolved.search(self.plain))
+        return self._resolved
+
+    def dissociated(self) -> bool:
+        if self._dissociated is None:
+            c = self.c
+            self._dissociated = bool(c.disassociated and c.disassociated.search(self.plain))
+        return self._dissociated
+
+    def one(self, k: int, s: int, e: int, para: int) -> str:
+        c, masked, sents = self.c, self.masked, self.sents
+        ss, se = sents[k]
         # explained: the checked, ordinary explanation may follow in the next sentences
-        if self.explained:
+        if c.explained:
             window_end = sents[min(k + 2, len(sents) - 1)][1]
-            # the matcher saw every explained trigger: none in reach means the search cannot hit
-            if (expl_hits is None or _hit_in(expl_hits, sents[k][0], window_end)) \
-                    and self.explained.search(masked[sents[k][0]:window_end]):
+            if self.reach("~expl", ss, window_end) and c.explained.search(masked[ss:window_end]):
                 return "explained"
-        if self.explained_post and self.explained_post.match(after.lstrip()):
+        after = masked[e:se]
+        if c.explained_post and self.reach("~expl_post", e, se) and c.explained_post.match(after.lstrip()):
             return "explained"
-        if self.third_party:
-            scope = self._cut_before(before, self.other_terminators)
-            if self.third_party.search(self._last_words(scope, 15)) and whole_dissoc():
+        before = masked[ss:s]
+        if c.third_party and self.reach("~third", ss, s):
+            scope = _cut_before(before, c.other_terminators)
+            if c.third_party.search(_last_words(scope, 15)) and self.dissociated():
                 return "other_person"
-        if self.resolved and (resolved_hits is None or _hit_in(resolved_hits, sents[k][0], sents[k][1])) \
-                and self.resolved.search(sent):
+        sent = masked[ss:se]
+        if c.resolved and self.reach("~resolved", ss, se) and c.resolved.search(sent):
             return "historical"
-        if self.past and whole_resolved() and self.past.search(sent):
+        if c.past and (self.reach("~past", ss, se) or (c._past_raw and c._past_raw.search(sent))) \
+                and self.resolved() and c.past.search(sent):
             return "historical"
         if _ADVICE_HEADER.match(masked[para:para + 80]):
             return "hypothetical"
         if sent.rstrip().endswith("?"):
             return "hypothetical"
-        neg_scope = self._last_words(self._cut_before(before, self.terminators), self.window)
-        hyp_scope = self._last_words(self._cut_before(before, self.hyp_terminators), self.hyp_window)
-        neg = self._nearest(self.neg_pre, neg_scope)
-        hyp = self._nearest(self.hyp_pre, hyp_scope)
+        neg = hyp = None
+        if c.neg_pre and self.reach("~neg_pre", ss, s):
+            neg = _nearest(c.neg_pre, _last_words(_cut_before(before, c.terminators), c.window))
+        # a raw-regex hypothetical trigger is looked for by the literal each must contain
+        lits = c._raw_hyp_literals
+        if c.hyp_pre and (self.reach("~hyp_pre", ss, s) or lits is None or any(lit in before for lit in lits)):
+            hyp = _nearest(c.hyp_pre, _last_words(_cut_before(before, c.hyp_terminators), c.hyp_window))
         if neg is not None and (hyp is None or neg <= hyp):
             return "negated"
         if hyp is not None:
             return "hypothetical"
-        post_scope = self._first_words(self._cut_after(after, self.terminators), self.post_window)
-        if self.neg_post and self.neg_post.search(post_scope):
-            return "negated"
-        if self.hyp_post and self.hyp_post.search(post_scope):
-            return "hypothetical"
+        neg_post = c.neg_post and self.reach("~neg_post", e, se)
+        hyp_post = c.hyp_post and self.reach("~hyp_post", e, se)
+        if neg_post or hyp_post:
+            post_scope = _first_words(_cut_after(after, c.terminators), c.post_window)
+            if neg_post and c.neg_post.search(post_scope):
+                return "negated"
+            if hyp_post and c.hyp_post.search(post_scope):
+                return "hypothetical"
         return "asserted"

@@ -7,9 +7,11 @@ words ("called", "her friend", "in", "from") deciding the unknown ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from itertools import accumulate
+from operator import attrgetter
+from typing import NamedTuple
 
-from .lexicon import _trie_pattern
+from .lexicon import _trie_pattern, fold, folded_regex
 
 # Mobiles and geographic landlines only: freephone, 116 and 101 style numbers never match because they
 # do not start 07, 01 or 02, which is how helplines stay out.
@@ -24,6 +26,9 @@ _AT_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?
 # capital first and the look-behind after it so that re skips every other character in C
 _CAPWORD = re.compile(r"[A-Z](?<![\w@.'’&-].)(?:[a-zA-Z]*|')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*")
 _CAPRUN = re.compile(_CAPWORD.pattern + "(?: " + _CAPWORD.pattern + ")*")
+# the same, captured: re.split hands back the runs and the text between them, whose lengths add up to
+# the offsets without a match object per run
+_CAPRUN_SPLIT = re.compile(f"({_CAPRUN.pattern})")
 _VEHICLE_CUE = re.compile(r"\b(?:reg|regs|registration|plate|plates|vrm|index|number ?plate|partial)\b[^.\n]{0,25}$", re.I)
 _STREET_NUMBER = re.compile(r"(?:^|[\s(,])(\d{1,4}[A-Za-z]?),?\s+$")
 _LOWER_SUFFIX = re.compile(r"^\s+((?:(?:train|bus|coach|tube|railway) )?(?:station|estate))\b")
@@ -34,8 +39,8 @@ _FORCE_BEFORE = re.compile(r"Police\s+$")
 _ANY_DIGIT = re.compile(r"\d")
 
 
-_PHONE_START = re.compile(r"[+(0]")
-_INNER_WORD = re.compile(r"(?<=[^\w])\w")
+# every phone starts with +44, 07, 01, 02, (01 or (02; one character per hit, so no start hides another
+_PHONE_START = re.compile(r"\+(?=44)|0(?=[127])|\((?=0[12])")
 _CODE_ANCHOR = re.compile(r"[A-Z]\s?\d")
 
 
@@ -83,8 +88,8 @@ _AMBIGUOUS = {"Will", "May", "Mark", "Bill", "Rob", "Hope", "Joy", "Faith", "Gra
               "Jack", "Angel", "Tiffany", "Amber", "Holly", "Poppy", "Daisy", "Ruby", "Lily", "Ivy"}
 
 
-@dataclass(frozen=True)
-class Entity:
+class Entity(NamedTuple):
+    """Immutable, and a tuple so that the several per note cost little to make."""
     label: str
     text: str
     start: int
@@ -118,6 +123,18 @@ def _alts(words) -> str:
     return "(?:" + _trie_pattern(sorted({" ".join(str(w).split()) for w in words})) + ")"
 
 
+def _starts_of(words, after: str) -> re.Pattern:
+    """A regex that matches one character wherever one of `words` starts with no character of the
+    class `after` before it. It opens with the words' first letters, so re skips every other
+    character in C, and it consumes one character only, so no start hides another."""
+    rests: dict[str, set[str]] = {}
+    for w in {" ".join(str(w).split()) for w in words} - {""}:
+        rests.setdefault(w[0], set()).add(w[1:])
+    return re.compile("|".join(
+        re.escape(c) + f"(?<![{after}].)" + ("" if "" in r else "(?=" + _trie_pattern(sorted(r)) + ")")
+        for c, r in sorted(rests.items())) or "(?!)")
+
+
 class EntityFinder:
     def __init__(self, names: dict, places: dict, vehicles: dict, is_word):
         self.first_names = set(names.get("first_names", []))
@@ -144,37 +161,48 @@ class EntityFinder:
             rf"|(?i:{colour})\s+(?i:{body}))(?![\w-])")
         plats = sorted(vehicles.get("social_platforms", []), key=len, reverse=True)
         self.platform = re.compile(r"(?<!\w)" + _alts(p.lower() for p in plats) + r"(?!\w)", re.I)
-        # a description needs one of these words, so the long vehicle regex only runs when one is there
-        self.vehicle_gate = re.compile(
-            r"(?<!\w)(?:" + _trie_pattern(sorted({str(w).lower() for w in
-                                                 list(vehicles["colours"]) + list(vehicles["makes"]) + list(vehicles["models"])})) + r")(?!\w)", re.I)
+        # The platform regex runs on the folded text, and only where a platform name starts. A
+        # description starts with a colour (any case) or a make (as written): the long vehicle regex
+        # is tried only there.
+        self._platform_folded = folded_regex(self.platform.pattern)
+        self._platform_starts = _starts_of([p.lower() for p in plats], r"\w")
+        self._colour_starts = _starts_of([str(c).lower() for c in vehicles["colours"]], r"\w-")
+        self._make_starts = _starts_of(vehicles["makes"], r"\w-")
         self.handle_after = re.compile(
             r"(?:\s+(?:name|handle|id|username|user name|account|is|was|as|called|named))*\s*[:=(\-]?\s*[\"'“‘(]?"
             r"(@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})", re.I)
         self.is_word = is_word
+        # what a lone capitalised word is, whatever stands around it (see _lone_word), by word
+        self._lone: dict[str, object] = {}
 
     # ------------------------------------------------------------------------------------------
-    def find(self, text: str, platform: bool = True, vehicle: bool = True) -> list[Entity]:
+    def find(self, text: str, platform: bool = True, vehicle: bool = True, low: str | None = None) -> list[Entity]:
         """`platform` / `vehicle`: whether a platform name or vehicle word may be in the text (the
-        pipeline's matcher knows); False skips the regexes that need one."""
+        pipeline's matcher knows); False skips the regexes that need one. `low`: text.lower(), when
+        the caller has it."""
         found: list[Entity] = []
         taken = bytearray(len(text))
 
         def add(label, s, e):
-            if e <= s or any(taken[s:e]):
+            if e <= s or taken.find(1, s, e) >= 0:
                 return False
-            found.append(Entity(label, text[s:e], s, e, normalize(label, text[s:e])))
+            t = text[s:e]
+            # a name or place is only case-folded (and its spaces evened out), one word quickest
+            found.append(Entity(label, t, s, e, (t.casefold() if t.isalpha() else _norm_text(t))
+                                if label in _PLAIN else normalize(label, t)))
             taken[s:e] = b"\x01" * (e - s)
             return True
 
         if "0" in text or "+44" in text:
-            # every number starts with "+", "0" or "(": the regex is tried only there
+            # the regex is tried only where a number can start
             for m in _anchored(_PHONE, text, [m.start() for m in _PHONE_START.finditer(text)]):
                 add("PHONE", m.start(), m.end())
         if "@" in text:
             for m in _AT_HANDLE.finditer(text):
                 add("SOCIAL", m.start(), m.end())
-        for p in (self.platform.finditer(text) if platform else ()):
+        folded = fold(text, low) if platform or vehicle else None
+        for p in (_anchored(self._platform_folded, folded, [m.start() for m in self._platform_starts.finditer(folded)])
+                  if platform else ()):
             m = self.handle_after.match(text, p.end())
             if not m:
                 continue
@@ -195,25 +223,19 @@ class EntityFinder:
             for m in _anchored(_POSTCODE, text, starts):
                 add("POSTCODE", m.start(), m.end())
         if vehicle:
-            # a description starts with a colour or a make, and the gate regex finds every such word:
-            # the description regex is tried only where one starts
-            for m in _anchored(self.vehicle, text, self._vehicle_starts(text)):
+            # the description regex is tried only where a colour or a make starts
+            for m in _anchored(self.vehicle, text, self._vehicle_starts(text, folded)):
                 add("VEHICLE", m.start(), m.end())
         if starts:
             self._short_codes(text, add, starts)
-        self._names_and_places(text, add, taken)
-        found.sort(key=lambda e: e.start)
+        self._names_and_places(text, add)
+        found.sort(key=_START)
         return found
 
-    def _vehicle_starts(self, text) -> list[int]:
-        out = []
-        for m in self.vehicle_gate.finditer(text):
-            out.append(m.start())
-            word = m.group()
-            if not word.isalnum():
-                # "dark blue": a word inside a longer hit could start a description too
-                out.extend(m.start() + w.start() for w in _INNER_WORD.finditer(word))
-        return sorted(set(out))
+    def _vehicle_starts(self, text, folded: str | None = None) -> list[int]:
+        out = [m.start() for m in self._colour_starts.finditer(fold(text) if folded is None else folded)]
+        out += [m.start() for m in self._make_starts.finditer(text)]
+        return sorted(out)
 
     def _short_codes(self, text, add, starts=None):
         """Partial plates, postcode districts and road numbers all look like 'AB12'."""
@@ -229,29 +251,45 @@ class EntityFinder:
             elif len(letters) == 2 and len(digits) == 2 and not tail:
                 add("VEHICLE", m.start(), m.end())
 
-    def _names_and_places(self, text, add, taken):
+    def _lone_word(self, w: str):
+        """What a capitalised word standing alone is, as far as the word itself tells: _SKIP for a
+        lone "She", "Police", "RHI" (what _resolve would skip), the name for a known first name that
+        is not also a word ("Kayla", not "Will": a PERSON wherever it stands, as _resolve would
+        decide), None when _resolve must look around it."""
+        gaz = self.gazetteer
+        if w in gaz:
+            return None
+        w = _strip_s(w)
+        if w in gaz:
+            return None
+        if w in self.not_names or (len(w) > 1 and (w.isupper() or (w[:-1].isupper() and w[-1] == "s"))):
+            return _SKIP
+        if w in self.first_names and w not in _AMBIGUOUS and len(w) > 1:
+            return w
+        return None
+
+    def _names_and_places(self, text, add):
         confirmed: dict[str, str] = {}
         pending = []
-        gaz, not_names, first_names = self.gazetteer, self.not_names, self.first_names
+        lone = self._lone
         # runs of capitalised words joined by single spaces, found by one regex; a run with no space
-        # in it is one word (most are)
-        for r in _CAPRUN.finditer(text):
-            rs, re_ = r.span()
-            w = r.group()
+        # in it is one word (most are), decided once per word and then looked up
+        parts = _CAPRUN_SPLIT.split(text)
+        ends = list(accumulate(map(len, parts)))
+        for k in range(1, len(parts), 2):
+            w, rs, re_ = parts[k], ends[k - 1], ends[k]
             if " " not in w:
-                if w not in gaz:
-                    w = _strip_s(w)
-                    if w not in gaz:
-                        # a lone "She", "Police", "RHI": what _resolve would skip, without the call
-                        if w in not_names or (len(w) > 1 and (
-                                w.isupper() or (w[:-1].isupper() and w[-1] == "s"))):
-                            continue
-                        # a lone known first name that is not also a word ("Kayla", not "Will"):
-                        # a PERSON wherever it stands, as _resolve would decide
-                        if w in first_names and w not in _AMBIGUOUS and len(w) > 1:
-                            add("PERSON", rs, rs + len(w))
-                            confirmed[w] = "PERSON"
-                            continue
+                what = lone.get(w, lone)
+                if what is lone:
+                    if len(lone) > 50_000:  # a bound for a long-running process
+                        lone.clear()
+                    what = lone[w] = self._lone_word(w)
+                if what is _SKIP:
+                    continue
+                if what is not None:
+                    add("PERSON", rs, rs + len(what))
+                    confirmed[what] = "PERSON"
+                    continue
                 run = [(rs, re_)]
             else:
                 run = [m.span() for m in _CAPWORD.finditer(text, rs, re_)]
@@ -271,7 +309,6 @@ class EntityFinder:
 
     def _resolve(self, text, run, i, add, confirmed, pending) -> int:
         s0 = run[i][0]
-        before = text[max(0, s0 - 40):s0]
         # 1. street, estate, cemetery...: capitalised words ending in a place suffix
         for j in range(min(len(run), i + 5) - 1, i, -1):
             last = text[run[j][0]:run[j][1]]
@@ -306,6 +343,7 @@ class EntityFinder:
                     confirmed[key] = "LOCATION"
                 return j
         s, e = run[i]
+        before = text[max(0, s0 - 40):s0]
         word = _strip_s(text[s:e])
         e = s + len(word)
         # 3. nicknames: "Little T", "Uncle Mo"
@@ -376,6 +414,11 @@ class EntityFinder:
                 return ne if not nxt.endswith(("'s", "’s")) else ne - 2
         return e
 
+
+_SKIP = object()
+_START = attrgetter("start")
+# labels whose normalised form is the text with its spaces evened out, case folded
+_PLAIN = frozenset(("PERSON", "LOCATION"))
 
 _POSTCODE_AREAS = set(
     "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC "

@@ -19,25 +19,25 @@ trie scan, trying each rule only there (same matches as finditer, if_contains ke
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import spacy
-from spacy.attrs import IDX, LENGTH, NORM
+from spacy.attrs import NORM
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 
 from .context import GATE_KINDS, ContextRules
 from .entities import Entity, EntityFinder
-from .lexicon import CATEGORIES, Lexicon, load_lexicon
+from .lexicon import Lexicon, load_lexicon
 from .regexscan import RegexSet
 
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """Immutable, and a tuple so that the several per note cost little to make."""
     code: str
     category: str
     text: str
@@ -54,8 +54,8 @@ class TagResult:
 
     def to_dict(self) -> dict:
         return {"labels": list(self.labels),
-                "indicators": [asdict(m) for m in self.indicators],
-                "entities": [asdict(e) for e in self.entities]}
+                "indicators": [m._asdict() for m in self.indicators],
+                "entities": [e._asdict() for e in self.entities]}
 
 
 class Tagger:
@@ -104,12 +104,16 @@ class Tagger:
             [str(p) for p in lx.vehicles.get("social_platforms", [])])))
         self.matcher.add("~vehicle", list(self.nlp.tokenizer.pipe(
             [str(w) for k in ("colours", "makes", "models") for w in lx.vehicles.get(k, [])])))
-        self._gate_ids = {self.nlp.vocab.strings[k]: k for k in (*GATE_KINDS, "~platform", "~vehicle")}
+        # what each match id stands for: an indicator code, or a gate label starting with "~"
+        self._label_of = {self.nlp.vocab.strings[k]: k for k in (*GATE_KINDS, "~platform", "~vehicle", *lx.indicators)}
         self.entities = EntityFinder(lx.names, lx.places, lx.vehicles, self._is_word)
         self._strength = {c: i.strength for c, i in lx.indicators.items()}
+        self._corroborated_by = {c: i.corroborated_by for c, i in lx.indicators.items()}
         rank = {"strong": 0, "supporting": 1, "weak": 2}
         # code -> (category, strength rank, strength), read once instead of per comparison
         self._code_info = {c: (i.category, rank[i.strength], i.strength) for c, i in lx.indicators.items()}
+        self._category = {c: i.category for c, i in lx.indicators.items()}
+        self._place_within = {c: i.requires_place_within for c, i in lx.indicators.items()}
         self._ner = None
 
     def _is_word(self, w: str) -> bool:
@@ -144,21 +148,19 @@ class Tagger:
 
     # --- internals ------------------------------------------------------------------------------
     def _raw_mentions(self, doc, low: str, gates: dict) -> list[tuple[int, int, str]]:
-        strings = self.nlp.vocab.strings
-        gate_ids = self._gate_ids
+        label_of = self._label_of
         found = []
         matches = self.matcher(doc)
         if self._has_token_patterns:
             matches = list(matches) + list(self.token_matcher(doc))
-        if matches:
-            offsets = doc.to_array([IDX, LENGTH]).tolist()
-            for match_id, s, e in matches:
-                a, b = offsets[s][0], offsets[e - 1][0] + offsets[e - 1][1]
-                gate = gate_ids.get(match_id)
-                if gate is None:
-                    found.append((a, b, strings[match_id]))
-                else:
-                    gates.setdefault(gate, []).append((a, b))
+        for match_id, s, e in matches:
+            last = doc[e - 1]
+            span = (doc[s].idx, last.idx + len(last))
+            label = label_of[match_id]
+            if label[0] == "~":  # a gate
+                gates.setdefault(label, []).append(span)
+            else:
+                found.append((*span, label))
         for code, a, b in self._regex_set.find(low):
             while b > a and not low[b - 1].isalnum():
                 b -= 1
@@ -168,41 +170,46 @@ class Tagger:
 
     def _dedupe(self, raw):
         info = self._code_info
-        raw = sorted(set(raw), key=lambda t: (t[0], -(t[1] - t[0]), info[t[2]][1], t[2]))
+        # sorted by start, longest first, strongest first, code (the end only breaks no tie)
+        rows = sorted({(s, s - e, info[code][1], code, e) for s, e, code in raw})
         kept = []
-        for s, e, code in raw:
+        for s, _len, _rank, code, e in rows:
             cat = info[code][0]
-            if any(ks <= s and e <= ke and kcat == cat and (ke - ks > e - s or kc != code)
-                   for ks, ke, kc, kcat in kept):
-                continue
-            kept.append((s, e, code, cat))
+            for ks, ke, kc, kcat in kept:
+                if ks <= s and e <= ke and kcat == cat and (ke - ks > e - s or kc != code):
+                    break
+            else:
+                kept.append((s, e, code, cat))
         # words already read as a strong sign of one category ("owed £5,000 for being brought") are not
         # also a weaker sign of another
         # and a weak cue inside any other category's mention ("given alcohol and drugs") is part of it
-        def outranked(s, e, c, cat):
+        out = []
+        for s, e, c, cat in kept:
             mine = info[c][2]
-            for ks, ke, kc, kcat in kept:
-                if kcat == cat or not (ks < e and s < ke):
-                    continue
-                if info[kc][2] == "strong" and mine != "strong":
-                    return True
-                if mine == "weak" and ks <= s and e <= ke:
-                    return True
-            return False
-        return [(s, e, c) for s, e, c, cat in kept if not outranked(s, e, c, cat)]
+            if mine != "strong":
+                for ks, ke, kc, kcat in kept:
+                    if kcat != cat and ks < e and s < ke and (
+                            info[kc][2] == "strong" or (mine == "weak" and ks <= s and e <= ke)):
+                        break
+                else:
+                    out.append((s, e, c))
+            else:
+                out.append((s, e, c))
+        return out
 
     def _analyse(self, doc, text: str) -> TagResult:
         low = text.lower()
         gates: dict[str, list[tuple[int, int]]] = {}
         found = self._raw_mentions(doc, low, gates)
-        entities = self.entities.find(text, platform="~platform" in gates, vehicle="~vehicle" in gates)
+        entities = self.entities.find(text, platform="~platform" in gates, vehicle="~vehicle" in gates, low=low)
         if not found:
             return TagResult([], [], entities)
         raw = self._dedupe(found)
-        inds = self.lexicon.indicators
-        raw = [r for r in raw if self._place_ok(text, r, entities)]
+        place_within = self._place_within
+        raw = [r for r in raw if not place_within[r[2]] or self._place_ok(text, r, entities)]
         contexts = self.context.assign(text, [(s, e) for s, e, _ in raw], gates=gates, low=low)
-        mentions = [Mention(code, inds[code].category, text[s:e], s, e, ctx)
+        category = self._category
+        mentions = [Mention(code, category[code], text[s:e], s, e, ctx)
                     for (s, e, code), ctx in zip(raw, contexts)]
         labels = self._decide(mentions)
         kept = [m for m in mentions if m.context != "asserted" or m.category in labels]
@@ -221,20 +228,26 @@ class Tagger:
         return bool(_ELSEWHERE.search(text[e:limit].lower()))
 
     def _decide(self, mentions: list[Mention]) -> set[str]:
-        inds = self.lexicon.indicators
         asserted = [m for m in mentions if m.context == "asserted"]
-        labels = set()
-        for cat in CATEGORIES:
-            codes = {m.code for m in asserted if m.category == cat and not inds[m.code].corroborated_by}
-            strengths = {inds[c].strength for c in codes}
-            if "strong" in strengths or ("supporting" in strengths and len(codes) >= 2):
-                labels.add(cat)
+        if not asserted:
+            return set()
+        corroborated_by, strength = self._corroborated_by, self._strength
+        codes: dict[str, set[str]] = {}   # category -> asserted codes
         for m in asserted:
-            ind = inds[m.code]
-            if not ind.corroborated_by or m.category in labels:
+            codes.setdefault(m.category, set()).add(m.code)
+        labels = set()
+        for cat, found in codes.items():
+            own = [c for c in found if not corroborated_by[c]]
+            strengths = {strength[c] for c in own}
+            if "strong" in strengths or ("supporting" in strengths and len(own) >= 2):
+                labels.add(cat)
+        # a sign that needs corroboration counts with another sign of its category, or with a label
+        # of one of the categories it names
+        for m in asserted:
+            cats = corroborated_by[m.code]
+            if not cats or m.category in labels:
                 continue
-            others = {o.code for o in asserted if o.category == m.category and o.code != m.code}
-            if others or any(c in labels for c in ind.corroborated_by if c != m.category):
+            if len(codes[m.category]) > 1 or any(c in labels for c in cats if c != m.category):
                 labels.add(m.category)
         return labels
 

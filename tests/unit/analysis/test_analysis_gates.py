@@ -2,6 +2,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from rhi_service.analysis import default_tagger
 from rhi_service.analysis.context import _required_literal
 
@@ -24,3 +26,20 @@ def test_a_raw_trigger_stands_in_by_a_literal_every_match_contains():
     # nothing safe to look for: every mention takes the full rules
     assert _required_literal(r"\b(?:19|20)\d\d\b") is None
     assert _required_literal(r"grooming|exploit") is None
+
+
+@pytest.mark.parametrize("note", [
+    # a pseudo-trigger blanked out between the words of a trigger the matcher never saw whole
+    "We talked not sure about who gives him money to hold a bag for older lads.",
+    "I explained no way out what going OT means and she said no concerns.",
+    # each list's own trigger, with another list's in the same sentence
+    "Her friend said he never bought her a phone, though mum bought the trainers.",
+    "If anyone offers him a lift he did not say he would go OT; police denied it.",
+    "In 2021 he was running a county line, that work was closed and he has stopped going.",
+    "Was he given cash by older men? He was picked up by his dad at midnight.",
+])
+def test_gated_contexts_match_the_full_rules_on_notes_made_to_trip_the_gates(note):
+    tagger = default_tagger()
+    found = tagger.tag(note).indicators
+    assert found
+    assert tagger.context.assign(note, [(m.start, m.end) for m in found]) == [m.context for m in found]
