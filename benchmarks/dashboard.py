@@ -1,6 +1,6 @@
 """Times the coordinator's pages (issue 6) on PostgreSQL at the large demo scale and at a tenth of it.
 
-    python benchmarks/dashboard.py [--scales tenth,large] [--requests 30] [--keep]
+    python benchmarks/dashboard.py [--scales tenth,large] [--requests 30] [--keep] [--reuse --instance DIR]
 
 For each scale it creates a database of its own (psql -h 127.0.0.1 -U postgres), loads
 `flask demo-data --scale <scale>`, then requests each page through the app (the Flask test client,
@@ -31,8 +31,17 @@ def _psql(sql: str) -> None:
     subprocess.run([*PSQL, sql], check=True, capture_output=True)
 
 
-def _prepare(scale: str, instance: str) -> str:
+def _exists(name: str) -> bool:
+    done = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-tAc",
+                           f"SELECT 1 FROM pg_database WHERE datname = '{name}'"], check=True, capture_output=True, text=True)
+    return done.stdout.strip() == "1"
+
+
+def _prepare(scale: str, instance: str, reuse: bool = False) -> str:
     name = f"rhi_bench_{scale}"
+    if reuse and _exists(name):
+        print(f"[{scale}] reusing the database {name}")
+        return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _psql(f'CREATE DATABASE "{name}"')
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
@@ -149,12 +158,19 @@ def main() -> None:
     parser.add_argument("--scales", default="tenth,large")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time a database kept by an earlier run (--keep) instead of loading it again; "
+                             "needs the same --instance, which holds its encryption key")
+    parser.add_argument("--instance", help="instance folder (keys) to use and keep; a temporary one by default")
     options = parser.parse_args()
+    if options.reuse and not options.instance:
+        parser.error("--reuse needs the --instance folder the databases were loaded with")
     scales = [s.strip() for s in options.scales.split(",") if s.strip()]
     results = {}
-    with tempfile.TemporaryDirectory(prefix="rhi-bench-") as instance:
+    with tempfile.TemporaryDirectory(prefix="rhi-bench-") as scratch:
+        instance = options.instance or scratch
         for scale in scales:
-            url = _prepare(scale, instance)
+            url = _prepare(scale, instance, options.reuse)
             results[scale] = _measure(url, instance, options.requests)
             if not options.keep:
                 _psql(f'DROP DATABASE IF EXISTS "rhi_bench_{scale}" WITH (FORCE)')

@@ -64,6 +64,11 @@ def create_app(test_config: dict | None = None):
     login_manager.init_app(app)
 
     from . import models  # noqa: F401  (every model registered before migrations look)
+    from .compliance_counts import keep_counts
+    from .repeat_marks import keep_marks
+
+    keep_counts()
+    keep_marks()
     from .web import register
 
     register(app)

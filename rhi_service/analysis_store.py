@@ -114,24 +114,29 @@ def store(source: Source, result: dict) -> None:
     db.session.add_all(rows)
 
 
-def retag_sources(sources: list[Source], *, clear: Iterable[uuid.UUID] = ()) -> int:
+def retag_sources(sources: list[Source], *, clear: Iterable[uuid.UUID] = (), organisation_id=None) -> int:
     """Tag `sources` and store the results, replacing earlier machine rows of those sources and of
-    any answer ids in `clear` (answers emptied since). The caller commits."""
+    any answer ids in `clear` (answers emptied since) of `organisation_id`. The caller commits."""
     by_kind: dict[str, set] = {}
     for s in sources:
         by_kind.setdefault(s.kind, set()).add(s.id)
     by_kind.setdefault(SOURCE_ANSWER, set()).update(clear)
-    from . import entity_groups
-    # the coordinator's people-and-places counts move in the same transaction as the rows
+    from . import entity_groups, theme_counts
+    organisation_id = organisation_id or next((s.organisation_id for s in sources), None)
+    results = tag_texts([s.text for s in sources])
+    # the coordinator's people-and-places, peer and themes counts move in the same transaction as the
+    # rows, each part held (database.lock_counts) only while it is recounted
     touched = set().union(*(entity_groups.forms_of_sources(kind, ids) for kind, ids in by_kind.items()))
+    units = set().union(*(theme_counts.units_of_sources(kind, ids) for kind, ids in by_kind.items()))
     for kind, ids in by_kind.items():
         _clear_machine_rows(kind, ids)
     # a list answer holds several texts under one id: clear once, then store each
-    for source, result in zip(sources, tag_texts([s.text for s in sources])):
+    for source, result in zip(sources, results):
         store(source, result)
     db.session.flush()
     touched |= set().union(*(entity_groups.forms_of_sources(kind, ids) for kind, ids in by_kind.items()))
     entity_groups.refresh(touched)
+    theme_counts.refresh_units(organisation_id, units | {s.rhi_id or s.id for s in sources})
     return len(sources)
 
 
@@ -157,7 +162,7 @@ def retag_rhi(rhi, section_code: str | None = None) -> int:
     """Tag the RHI's answers again: one section's after "Save and continue" (the others have not
     changed), all of them on submit and after a lexicon change."""
     sources, answer_ids = rhi_sources(rhi, section_code)
-    return retag_sources(sources, clear=answer_ids)
+    return retag_sources(sources, clear=answer_ids, organisation_id=rhi.organisation_id)
 
 
 def retag_source(source: Source) -> None:
@@ -167,8 +172,8 @@ def retag_source(source: Source) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 def decide(mention: Mention, decision: str, user, note: str | None = None) -> TagDecision:
-    """Record (or change) a coordinator's decision on what a mention found. The caller audits and
-    commits."""
+    """Record (or change) a coordinator's decision on what a mention found, and count it in the
+    themes. The caller audits and commits."""
     from .models.base import utcnow
     decided_by_id = getattr(user, "id", None)
     row = decision_for(mention)
@@ -179,6 +184,9 @@ def decide(mention: Mention, decision: str, user, note: str | None = None) -> Ta
                           decision=decision)
         db.session.add(row)
     row.decision, row.note, row.decided_by_id, row.decided_at = decision, note, decided_by_id, utcnow()
+    # the themes counts of the RHI move with the decision, in the same transaction
+    from . import theme_counts
+    theme_counts.refresh_units(mention.organisation_id, {mention.rhi_id or mention.source_id})
     return row
 
 

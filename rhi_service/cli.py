@@ -1,4 +1,4 @@
-"""flask commands: demo-data, create-user, audit verify, retag."""
+"""flask commands: demo-data, create-user, audit verify, retag, recount."""
 from __future__ import annotations
 
 import click
@@ -20,6 +20,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(retention)
     app.cli.add_command(retag)
+    app.cli.add_command(recount)
 
 
 @click.command("demo-data")
@@ -172,6 +173,7 @@ def retag(batch_size: int):
 
     Machine tags are replaced; coordinators' decisions are kept (they are keyed by what was found)."""
     from .analysis_store import retag_rhi
+    from .database import lock_all_counts
     from .models.interviews import ReturnInterview
 
     ids = db.session.execute(select(ReturnInterview.id).order_by(ReturnInterview.id)).scalars().all()
@@ -179,6 +181,10 @@ def retag(batch_size: int):
     with click.progressbar(length=len(ids), label="Re-tagging interviews") as bar:
         for at in range(0, len(ids), batch_size):
             batch = ids[at:at + batch_size]
+            # many RHIs in one transaction: hold their organisations' counts whole, not piece by piece
+            for organisation_id in sorted(db.session.execute(select(ReturnInterview.organisation_id).distinct().where(
+                    ReturnInterview.id.in_(batch))).scalars(), key=str):
+                lock_all_counts(db.session, organisation_id)
             for rhi in db.session.execute(select(ReturnInterview).where(ReturnInterview.id.in_(batch))).scalars():
                 texts += retag_rhi(rhi)
                 done += 1
@@ -189,3 +195,23 @@ def retag(batch_size: int):
     audit.record("analysis_retagged")
     db.session.commit()
     click.echo(f"Re-tagged {texts} answers in {done} interviews.")
+
+
+@click.command("recount")
+@with_appcontext
+def recount():
+    """Work out the coordinator's kept counts again from the stored rows: people and places, peer
+    links and groups, themes, 72-hour figures, review queue totals, children's latest missing reports. Run once after upgrading to a release that adds such counts; the
+    writes keep them up to date from then on."""
+    from . import compliance_counts, entity_groups, repeat_marks, theme_counts
+    from .models.organisations import Organisation
+
+    groups = entity_groups.rebuild()
+    marks = rhis = 0
+    for organisation_id in db.session.execute(select(Organisation.id)).scalars():
+        marks += theme_counts.rebuild(organisation_id)
+        rhis += compliance_counts.rebuild(db.session, organisation_id)
+        repeat_marks.rebuild(db.session, organisation_id)
+    audit.record("coordinator_counts_rebuilt", actor=None)
+    db.session.commit()
+    click.echo(f"Counted {groups} people and places, {marks} themes marks and {rhis} RHIs' 72-hour figures.")

@@ -1,7 +1,47 @@
-"""Engine settings that make SQLite behave like the production database where it matters."""
+"""Engine settings that make SQLite behave like the production database where it matters, and the
+locks that keep the coordinator's counts right when writers run at once."""
 from __future__ import annotations
 
-from sqlalchemy import event
+import hashlib
+
+from sqlalchemy import event, text
+
+
+COUNTS_LOCK = 6006
+
+
+def _org_key(organisation_id) -> int:
+    return int.from_bytes(organisation_id.bytes[:4], "big", signed=True)
+
+
+def _key(organisation_id, key: tuple) -> int:
+    digest = hashlib.sha256(repr((str(organisation_id), *map(str, key))).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def lock_counts(session, organisation_id, *keys: tuple) -> None:
+    """Serialise the writes that keep one piece of the coordinator's counts until this transaction
+    ends, so two saves never recount it from each other's stale rows: a people-and-places form
+    ("form", label, canonical form), the peer groups ("peers",), an RHI's tags ("unit", id). Each
+    writer also holds the organisation's lock shared, which `lock_all_counts` takes alone.
+
+    Within a transaction take forms, then peers, then units, so that two writers never wait on each
+    other in a circle. PostgreSQL only: SQLite lets one writer in at a time anyway."""
+    if organisation_id is None or session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock_shared(:space, :org)"),
+                    {"space": COUNTS_LOCK, "org": _org_key(organisation_id)})
+    for key in sorted({_key(organisation_id, k) for k in keys}):
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def lock_all_counts(session, organisation_id) -> None:
+    """Hold every count of the organisation until this transaction ends: for rebuilding them, for
+    deleting a child's record, and for re-tagging many RHIs in one transaction."""
+    if organisation_id is None or session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:space, :org)"),
+                    {"space": COUNTS_LOCK, "org": _org_key(organisation_id)})
 
 
 def configure_engine(engine) -> None:

@@ -2,7 +2,8 @@
 
 Bulk inserts (Core executemany; encrypted columns go through their column type, so they are
 encrypted as any other write) of children, episodes, RHIs, interview answers, the engine's tags,
-mentions and entities, and coordinators' decisions on most older tags. The engine tags a few
+mentions and entities, and coordinators' decisions on most older tags; then the coordinator's kept
+counts (people and places, peer links and groups, themes) are worked out in bulk from those rows. The engine tags a few
 hundred distinct generated notes once through the rules path and each RHI reuses one of those
 results; a sentence naming the child's friendship group's handle is added per child, with its entity
 row written alongside, so that peer groups exist at any scale.
@@ -16,14 +17,15 @@ import random
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
-from . import entity_groups
+from . import compliance_counts, entity_groups, repeat_marks, theme_counts
 from .analysis_store import text_hash
 from .extensions import db
 from .models.analysis import MACHINE, Entity, Mention, Tag, TagDecision
 from .models.base import utcnow
 from .models.children import Child, fold_name
+from .models.coordination import PeerGroup
 from .models.episodes import MissingEpisode
 from .models.forms import Answer
 from .models.interviews import ReturnInterview
@@ -189,13 +191,15 @@ def load(scale: str, seed: int = 7, echo=print) -> dict:
         old = (now - rhi["found_at"]).days > 60
         for m in result["indicators"]:
             h = text_hash(m["text"])
-            mentions.append(dict(id=uuid.uuid4(), code=m["code"], category=m["category"], context=m["context"],
-                                 start=m["start"], end=m["end"], text=m["text"], text_hash=h, **common))
+            mention = dict(id=uuid.uuid4(), code=m["code"], category=m["category"], context=m["context"],
+                           start=m["start"], end=m["end"], text=m["text"], text_hash=h, review_state="waiting", **common)
+            mentions.append(mention)
             if m["context"] == "asserted" and old and rng.random() < 0.85:
                 decisions.append(dict(id=uuid.uuid4(), organisation_id=home.id, rhi_id=rhi["id"], source_kind="answer",
                                       source_id=answer_id, source_key="what_happened", code=m["code"], text_hash=h,
                                       decision="confirmed" if rng.random() < 0.8 else "dismissed", note=None,
                                       decided_by_id=coordinator, decided_at=rhi["found_at"] + timedelta(days=3)))
+                mention["review_state"] = decisions[-1]["decision"]
         for e in result["entities"]:
             entities.append(dict(id=uuid.uuid4(), label=e["label"], text=e["text"], start=e["start"], end=e["end"],
                                  normalized=(e.get("normalized") or "")[:200], **common))
@@ -209,7 +213,12 @@ def load(scale: str, seed: int = 7, echo=print) -> dict:
     echo(f"  {len(answers)} answers, {len(tags)} tags, {len(mentions)} mentions, {len(entities)} entities, "
          f"{len(decisions)} decisions")
     groups = entity_groups.rebuild(home.id)
-    echo(f"  {groups} people and places")
+    peers = db.session.execute(select(func.count()).select_from(PeerGroup).where(PeerGroup.organisation_id == home.id)).scalar_one()
+    echo(f"  {groups} people and places, {peers} peer groups")
+    marks = theme_counts.rebuild(home.id)
+    counted = compliance_counts.rebuild(db.session, home.id)
+    repeats = repeat_marks.rebuild(db.session, home.id)
+    echo(f"  {marks} themes marks, {counted} RHIs' 72-hour figures and {repeats} children's latest reports counted")
     return {"children": len(children), "episodes": len(episodes), "rhis": len(rhis), "answers": len(answers)}
 
 

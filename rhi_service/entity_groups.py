@@ -1,8 +1,10 @@
 """Keeps the people-and-places counts (models.coordination) in step with the entity rows.
 
 Called in the same transaction as every write that changes them: storing a text's tags
-(analysis_store.retag_sources), a merge and a split. `rebuild` recomputes an organisation's groups
-from scratch, for bulk loads and after `flask retag`.
+(analysis_store.retag_sources), names typed into a profile (profiles.linking), a merge, a split and
+deleting a child's record. `rebuild` recomputes an organisation's groups from scratch, for bulk
+loads and `flask recount`. Each recount also works out again the peer links the group makes
+(peer_links.py), in the same transaction.
 """
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ from typing import Iterable
 
 from sqlalchemy import and_, delete, distinct, func, select, update
 
+from . import peer_links
+from .database import lock_all_counts, lock_counts
 from .extensions import db
 from .models.analysis import Entity
 from .models.base import utcnow
-from .models.coordination import EntityGroup, EntityMerge
+from .models.coordination import EntityGroup, EntityMerge, PeerGroup, PeerLink
 from .models.episodes import MissingEpisode
 from .models.interviews import ReturnInterview
 
@@ -74,19 +78,29 @@ def _rows_of(organisation_id, label: str, forms: list[str]):
 
 
 def refresh(forms: Iterable[Form]) -> None:
-    """Recount the groups these forms belong to."""
-    done = set()
+    """Recount the groups these forms belong to (and their peer links), each held while recounted."""
+    by_org: dict = {}
     for organisation_id, label, normalized in forms:
-        if label not in LABELS:
-            continue
-        canonical = canonical_of(organisation_id, label, normalized)
-        if (organisation_id, label, canonical) in done:
-            continue
-        done.add((organisation_id, label, canonical))
-        _recount(organisation_id, label, canonical)
+        if label in LABELS:
+            by_org.setdefault(organisation_id, set()).add((label, normalized))
+    if not by_org:
+        return
+    db.session.flush()
+    changes = peer_links.Changes()
+    for organisation_id in sorted(by_org, key=str):
+        wanted = by_org[organisation_id]
+        groups = {(label, canonical_of(organisation_id, label, normalized)) for label, normalized in wanted}
+        lock_counts(db.session, organisation_id, *(("form", *g) for g in groups))
+        # a merge or split may have moved a form while this waited
+        moved = {(label, canonical_of(organisation_id, label, normalized)) for label, normalized in wanted} - groups
+        if moved:
+            lock_counts(db.session, organisation_id, *(("form", *g) for g in moved))
+        for label, canonical in sorted(groups | moved):
+            _recount(organisation_id, label, canonical, changes)
+    changes.apply()
 
 
-def _recount(organisation_id, label: str, canonical: str) -> None:
+def _recount(organisation_id, label: str, canonical: str, changes: peer_links.Changes) -> None:
     where = _rows_of(organisation_id, label, aliases_of(organisation_id, label, canonical))
     children, sources, last_seen = db.session.execute(
         select(func.count(distinct(Entity.child_id)), func.count(distinct(func.coalesce(Entity.rhi_id, Entity.source_id))),
@@ -97,6 +111,7 @@ def _recount(organisation_id, label: str, canonical: str) -> None:
         EntityGroup.normalized == canonical)).scalar_one_or_none()
     if not children:
         if group is not None:
+            changes.dropped(group)
             db.session.delete(group)
         return
     episodes = db.session.execute(
@@ -108,6 +123,7 @@ def _recount(organisation_id, label: str, canonical: str) -> None:
     group.children_count, group.episodes_count, group.sources_count = children, episodes, sources
     group.last_seen_at = last_seen
     group.updated_at = utcnow()
+    changes.group(organisation_id, group.id)
 
 
 def merge(source: EntityGroup, target: EntityGroup, user) -> None:
@@ -115,6 +131,9 @@ def merge(source: EntityGroup, target: EntityGroup, user) -> None:
     if source.id == target.id or source.label != target.label or source.organisation_id != target.organisation_id:
         raise ValueError("only two different groups of one label and organisation can be merged")
     org, label = source.organisation_id, source.label
+    lock_counts(db.session, org, ("form", label, source.normalized), ("form", label, target.normalized))
+    changes = peer_links.Changes()
+    changes.dropped(source)
     db.session.execute(update(EntityMerge).where(
         EntityMerge.organisation_id == org, EntityMerge.label == label, EntityMerge.canonical == source.normalized)
         .values(canonical=target.normalized))
@@ -122,28 +141,37 @@ def merge(source: EntityGroup, target: EntityGroup, user) -> None:
                                canonical=target.normalized, merged_by_id=getattr(user, "id", None)))
     db.session.delete(source)
     db.session.flush()
-    _recount(org, label, target.normalized)
+    _recount(org, label, target.normalized, changes)
+    changes.apply()
 
 
 def split(alias: EntityMerge) -> EntityGroup | None:
     """Undo one merge: the form gets its own group again. The caller audits."""
     org, label, normalized, canonical = alias.organisation_id, alias.label, alias.normalized, alias.canonical
+    lock_counts(db.session, org, ("form", label, normalized), ("form", label, canonical))
+    changes = peer_links.Changes()
     db.session.delete(alias)
     db.session.flush()
-    _recount(org, label, canonical)
-    _recount(org, label, normalized)
+    _recount(org, label, canonical, changes)
+    _recount(org, label, normalized, changes)
     db.session.flush()
+    changes.apply()
     return db.session.execute(select(EntityGroup).where(
         EntityGroup.organisation_id == org, EntityGroup.label == label, EntityGroup.normalized == normalized)).scalar_one_or_none()
 
 
 def rebuild(organisation_id=None) -> int:
-    """Recompute every group (of one organisation, or all) in a few statements."""
+    """Recompute every group (of one organisation, or all) in a few statements, then their peer links."""
     where = [Entity.label.in_(LABELS)]
     if organisation_id is not None:
+        lock_all_counts(db.session, organisation_id)
         where.append(Entity.organisation_id == organisation_id)
+        db.session.execute(delete(PeerLink).where(PeerLink.organisation_id == organisation_id))
         db.session.execute(delete(EntityGroup).where(EntityGroup.organisation_id == organisation_id))
     else:
+        for org in sorted(db.session.execute(select(EntityGroup.organisation_id).distinct()).scalars(), key=str):
+            lock_all_counts(db.session, org)
+        db.session.execute(delete(PeerLink))
         db.session.execute(delete(EntityGroup))
     key = func.coalesce(EntityMerge.canonical, Entity.normalized)
     merged = and_(EntityMerge.organisation_id == Entity.organisation_id, EntityMerge.label == Entity.label,
@@ -168,5 +196,9 @@ def rebuild(organisation_id=None) -> int:
             for org, label, key, children, sources, last_seen in counts]
     for at in range(0, len(rows), 5000):
         db.session.execute(EntityGroup.__table__.insert(), rows[at:at + 5000])
+    organisations = [organisation_id] if organisation_id is not None else sorted(
+        {row["organisation_id"] for row in rows} | set(db.session.execute(select(PeerGroup.organisation_id).distinct()).scalars()))
+    for org in organisations:
+        peer_links.rebuild(org)
     return len(rows)
 

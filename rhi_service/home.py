@@ -34,12 +34,15 @@ def coordinator():
     escalations = {e.id: coordinator_queries.escalation(e, now, settings["escalation_points"]) for e in today.missing_now.items}
     shown = {*(r.child_id for b in (today.due_soon, today.overdue, today.unassigned, today.sign_off) for r in b.items),
              *(e.child_id for e in today.missing_now.items)}
-    audit.record("today_viewed", children=sorted(shown, key=str))
-    db.session.commit()
     from .rules import due_in_words
 
-    return render_template("home/coordinator.html", today=today, escalations=escalations, now=now,
+    # rendered before the commit expires the records it shows (else each is read again one by one);
+    # the audit entry is still the transaction's last write
+    html = render_template("home/coordinator.html", today=today, escalations=escalations, now=now,
                            due_words=due_in_words, **_placements_today())
+    audit.record("today_viewed", children=sorted(shown, key=str))
+    db.session.commit()
+    return html
 
 
 def _placements_today() -> dict:

@@ -6,7 +6,7 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from . import audit, rhis, rules
+from . import audit, peer_links, rhis, rules, theme_counts
 from .access import COORDINATORS, STAFF, allow
 from .extensions import db
 from .forms.records import ChildForm, EpisodeForm, FindChildForm
@@ -85,6 +85,8 @@ def new_child():
             child = Child(organisation_id=current_user.organisation_id)
             if _apply_child(form, child):
                 db.session.add(child)
+                # another child's RHI may already name them: a peer link
+                peer_links.names_changed(child, set())
                 audit.record("child_created", child=child.id)
                 db.session.commit()
                 flash(f"{child.full_name} has been recorded.", "success")
@@ -124,7 +126,11 @@ def edit_child(child_id):
     form.placing_authority_id.choices = _placing_choices()
     if request.method == "GET":
         form.placing_authority_id.data = str(child.placing_authority_id) if child.placing_authority_id else ""
+    names = peer_links.names_of(child)
     if form.validate_on_submit() and _apply_child(form, child):
+        # the coordinator's counts move with the child's details, in the same transaction
+        peer_links.names_changed(child, names)
+        theme_counts.refresh_child(child)
         audit.record("child_changed", child=child.id)
         db.session.commit()
         flash("The child's details have been saved.", "success")

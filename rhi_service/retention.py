@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
+from .database import lock_all_counts
 from .extensions import db
 from .models.children import Child
 
@@ -107,10 +108,18 @@ def delete_child(child_id: uuid.UUID) -> dict[str, int]:
     """Delete every row that belongs to the child, children of rows first; the caller commits."""
     found = collect(child_id)
     files = stored_files(found)
-    from . import entity_groups
+    from . import compliance_counts, entity_groups, peer_links, theme_counts
     # people-and-places counts are kept per name, not per child: recount them, and forget names
-    # nobody else's record holds
+    # nobody else's record holds; the themes and 72-hour counts lose what the child's RHIs added; the rest of
+    # the child's peer group is grouped again without them
+    child = db.session.get(Child, child_id)
+    if child is not None:
+        lock_all_counts(db.session, child.organisation_id)
     forms = entity_groups.forms_of_child(child_id)
+    mates = peer_links.group_mates(child_id)
+    if child is not None:
+        theme_counts.forget_child(child_id, child.organisation_id)
+        compliance_counts.forget_child(db.session, child_id, child.organisation_id)
     counts = {}
     for table in reversed(_tables()):
         keys = found.get(table.name)
@@ -118,6 +127,8 @@ def delete_child(child_id: uuid.UUID) -> dict[str, int]:
             db.session.execute(delete(table).where(_primary(table).in_(list(keys))))
             counts[table.name] = len(keys)
     entity_groups.forget(forms)
+    if child is not None:
+        peer_links.regroup(child.organisation_id, mates - {child_id})
     for path in files:
         path.unlink(missing_ok=True)
     return counts

@@ -39,6 +39,7 @@ def place_found_episode(episode: MissingEpisode, settings: dict | None = None, a
             rhi.due_at = rules.due_at(latest, hours)
             if rhi.held_at is not None:
                 rhi.held_by_due = rules.held_by_due(rhi.held_at, rhi.due_at)
+            _found_time_changed(rhi)
             audit.record("rhi_due_changed", actor=actor, child=rhi.child_id, episode=episode.id, rhi=rhi.id)
         return rhi
     child = episode.child
@@ -65,11 +66,21 @@ def place_found_episode(episode: MissingEpisode, settings: dict | None = None, a
         audit.record("rhi_created", actor=actor, child=child.id, episode=episode.id, rhi=rhi.id)
         return rhi
     rhi = decision.join
+    moved = rhi.found_at != decision.found_at
     rhi.found_at = decision.found_at
     rhi.due_at = decision.due_at
     episode.return_interview = rhi
+    if moved:
+        _found_time_changed(rhi)
     audit.record("rhi_episode_joined", actor=actor, child=child.id, episode=episode.id, rhi=rhi.id)
     return rhi
+
+
+def _found_time_changed(rhi: ReturnInterview) -> None:
+    """The themes count an RHI on the day it was found: move it, in the same transaction."""
+    from . import theme_counts
+
+    theme_counts.refresh_units(rhi.organisation_id, {rhi.id})
 
 
 def record_deadline(rhi: ReturnInterview, held_at: datetime | None, late_reason: str | None = None, detail: str | None = None) -> None:

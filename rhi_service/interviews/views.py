@@ -99,14 +99,17 @@ def rhis_list():
         conducted_by = CONDUCTED_BY_US
     sort = request.args.get("sort", "")
     sort = sort if sort in queries.QUEUE_SORTS else ""
+    # overdue is worked out on read: open, and its due time has passed
+    overdue = request.args.get("overdue") == "yes"
     page = queries.organisation_queue(current_user.organisation_id, interviewer or None,
-                                      None if status == "all" else status, conducted_by, sort, _page_number())
-    filters = {"interviewer": interviewer, "status": status, "conducted_by": conducted_by}
+                                      None if status == "all" else status, conducted_by, sort, _page_number(),
+                                      overdue_at=utcnow() if overdue else None)
+    filters = {"interviewer": interviewer, "status": status, "conducted_by": conducted_by, "overdue": "yes" if overdue else ""}
     return render_template(
         "interviews/rhis.html", page=page, filters=filters, sort=sort,
         interviewers=queries.assignable_interviewers(current_user.organisation_id),
         counts=queries.queue_counts(current_user.organisation_id), statuses=STATUSES,
-        filtered=bool(interviewer) or status != queries.OPEN or conducted_by != CONDUCTED_BY_US,
+        filtered=bool(interviewer) or status != queries.OPEN or conducted_by != CONDUCTED_BY_US or overdue,
     )
 
 

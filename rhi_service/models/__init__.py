@@ -3,7 +3,8 @@ from .analysis import Entity, Mention, Tag, TagDecision
 from .api_tokens import ApiToken
 from .audit import AuditEvent, AuditHead
 from .children import Child
-from .coordination import EntityGroup, EntityMerge
+from .coordination import (ComplianceCount, ComplianceMark, EntityGroup, EntityMerge, PeerGroup, PeerGroupMember,
+                           PeerLink, RepeatMark, ReviewCount, ReviewMark, ThemeCount, ThemeMark)
 from .episodes import MissingEpisode
 from .forms import Addendum, Answer, Consent, SectionState
 from .intelligence import IntelligenceSource, IntelligenceStatement, IntelligenceSummary
@@ -12,4 +13,4 @@ from .organisations import Organisation, User
 from .placements import RequestContact, RhiRequest, Upload
 from .profiles import ChildPhoto, FormVersion
 
-__all__ = ["Entity", "Mention", "Tag", "TagDecision", "ApiToken", "RequestContact", "RhiRequest", "Upload", "ChildPhoto", "FormVersion", "Addendum", "Answer", "Consent", "SectionState", "AuditEvent", "AuditHead", "Child", "EntityGroup", "EntityMerge", "IntelligenceSource", "IntelligenceStatement", "IntelligenceSummary", "ContactAttempt", "MissingEpisode", "Organisation", "ReturnInterview", "User"]
+__all__ = ["Entity", "Mention", "Tag", "TagDecision", "ApiToken", "RequestContact", "RhiRequest", "Upload", "ChildPhoto", "FormVersion", "Addendum", "Answer", "Consent", "SectionState", "AuditEvent", "AuditHead", "Child", "ComplianceCount", "ComplianceMark", "EntityGroup", "EntityMerge", "PeerGroup", "PeerGroupMember", "PeerLink", "RepeatMark", "ReviewCount", "ReviewMark", "ThemeCount", "ThemeMark", "IntelligenceSource", "IntelligenceStatement", "IntelligenceSummary", "ContactAttempt", "MissingEpisode", "Organisation", "ReturnInterview", "User"]

@@ -27,6 +27,7 @@ MACHINE = "machine"
 COORDINATOR = "coordinator"
 CONFIRMED = "confirmed"
 DISMISSED = "dismissed"
+WAITING = "waiting"
 
 
 class _OfSource:
@@ -66,6 +67,9 @@ class Mention(_OfSource, UUIDPrimaryKey, db.Model):
     # lets a decision find this mention again after a re-tag without decrypting anything
     text_hash: Mapped[str] = mapped_column(String(64))
     origin: Mapped[str] = mapped_column(String(12), default=MACHINE)
+    # where the review queue lists it: waiting, confirmed or dismissed (the decision, or a
+    # coordinator's own tag), kept in step with the decisions by theme_counts.refresh_units
+    review_state: Mapped[str] = mapped_column(String(12), default=WAITING, server_default=WAITING)
 
 
 class Entity(_OfSource, UUIDPrimaryKey, db.Model):

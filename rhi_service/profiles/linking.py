@@ -3,12 +3,14 @@
 They are stored the way the tagging engine's finds in RHIs are (analysis_store, models/analysis.py),
 with the engine's own normalisation, so "07700 900123" typed here and "07700900123" said in an
 interview meet under one normalised form on the coordinator's people-and-places pages. A person
-recorded them, so they are not the machine's rows and a re-tag leaves them alone.
+recorded them, so they are not the machine's rows and a re-tag leaves them alone. Like the engine's
+rows, they are counted under people and places, and make peer links, as they are saved.
 """
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, select
 
+from .. import entity_groups
 from ..analysis.entities import normalize
 from ..extensions import db
 from ..forms import engine
@@ -32,8 +34,10 @@ def link(definition: FormDefinition, subject, child_id) -> list[Entity]:
     """Replace the entities this form holds for this subject with those its answers name now. The
     caller commits."""
     prefix = _key_prefix(definition, subject.id)
-    db.session.execute(delete(Entity).where(Entity.source_kind == SOURCE_PROFILE, Entity.child_id == child_id,
-                                            Entity.source_key.startswith(prefix, autoescape=True)))
+    mine = and_(Entity.source_kind == SOURCE_PROFILE, Entity.child_id == child_id,
+                Entity.source_key.startswith(prefix, autoescape=True))
+    before = _forms(mine)
+    db.session.execute(delete(Entity).where(mine))
     stored = engine.answers(definition.code, subject.id)
     rows: list[Entity] = []
 
@@ -64,4 +68,12 @@ def link(definition: FormDefinition, subject, child_id) -> list[Entity]:
         elif question.entity and isinstance(value, str):
             add(question.entity, value, answer, question.code)
     db.session.add_all(rows)
+    db.session.flush()
+    # the people-and-places counts and peer links move in the same transaction as the rows
+    entity_groups.refresh(before | _forms(mine))
     return rows
+
+
+def _forms(where) -> set:
+    return {tuple(r) for r in db.session.execute(
+        select(Entity.organisation_id, Entity.label, Entity.normalized).distinct().where(where))}

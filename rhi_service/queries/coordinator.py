@@ -9,14 +9,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select, union
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
-from .. import rules
+from .. import repeat_marks, rules
 from ..extensions import db
-from ..models.analysis import DISMISSED, MACHINE, Entity, Mention, Tag, TagDecision
+from ..models.analysis import DISMISSED, MACHINE, WAITING, Entity, Mention, Tag, TagDecision
 from ..models.children import Child
-from ..models.coordination import EntityGroup, EntityMerge
+from ..models.coordination import EntityGroup, EntityMerge, RepeatMark
 from ..models.episodes import MissingEpisode
 from ..models.interviews import COMPLETE_STATUSES, CONDUCTED_BY_US, STATUSES, SUBMITTED, ReturnInterview
 from .paging import PAGE_SIZE, Page
@@ -60,25 +60,11 @@ def _block(query, limit: int = TODAY_LIMIT) -> Block:
     return Block(list(db.session.execute(query.limit(limit)).scalars()), _count(query))
 
 
-def pending_mentions_condition(organisation_id):
-    decided = exists().where(
-        TagDecision.source_kind == Mention.source_kind, TagDecision.source_id == Mention.source_id,
-        TagDecision.source_key == Mention.source_key, TagDecision.code == Mention.code,
-        TagDecision.text_hash == Mention.text_hash)
-    return and_(Mention.organisation_id == organisation_id, Mention.context == "asserted",
-                Mention.origin == MACHINE, ~decided)
+def pending_mentions_count(organisation_id) -> int:
+    """Tags waiting for review, from the review queue's kept counts (theme_counts.py)."""
+    from .review import queue_total
 
-
-TODAY_COUNT_CAP = 500
-
-
-def pending_mentions_count(organisation_id, cap: int | None = None) -> int:
-    """Tags waiting for review; with `cap`, counting stops there (newest first), so Today does not
-    walk the whole backlog to say "500 or more"."""
-    query = select(Mention.id).where(pending_mentions_condition(organisation_id))
-    if cap is not None:
-        query = query.order_by(Mention.tagged_at.desc()).limit(cap)
-    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    return queue_total(organisation_id, WAITING, None)
 
 
 @dataclass
@@ -91,12 +77,23 @@ class Today:
     tags_waiting: int
 
 
+def _open_block(organisation_id, *conditions, limit: int = TODAY_LIMIT) -> Block:
+    """Open RHIs we carry out, soonest due first: the first few of each open status along the
+    (organisation, status, due) index, merged, so the database never walks every RHI in due order
+    looking for open ones."""
+    firsts = [select(ReturnInterview.id, ReturnInterview.due_at).where(
+        ReturnInterview.organisation_id == organisation_id, ReturnInterview.status == status,
+        ReturnInterview.conducted_by == CONDUCTED_BY_US, *conditions)
+        .order_by(ReturnInterview.due_at, ReturnInterview.id).limit(limit) for status in OPEN_STATUSES]
+    # each part wrapped, as SQLite allows no LIMIT in the parts of a UNION
+    chosen = union_all(*(select(part.c.id) for part in (first.subquery() for first in firsts))).subquery()
+    items = (_open_rhis(organisation_id).join(chosen, chosen.c.id == ReturnInterview.id)
+             .order_by(ReturnInterview.due_at, ReturnInterview.id).limit(limit))
+    return Block(list(db.session.execute(items).scalars()), _count(_open_rhis(organisation_id).where(*conditions)))
+
+
 def today(organisation_id, now: datetime) -> Today:
-    open_rhis = _open_rhis(organisation_id)
-    due_soon = open_rhis.where(ReturnInterview.due_at >= now,
-                               ReturnInterview.due_at <= now + timedelta(hours=rules.DUE_SOON_HOURS))
-    overdue = open_rhis.where(ReturnInterview.due_at < now)
-    unassigned = open_rhis.where(ReturnInterview.interviewer_id.is_(None))
+    due_soon = (ReturnInterview.due_at >= now, ReturnInterview.due_at <= now + timedelta(hours=rules.DUE_SOON_HOURS))
     missing = (select(MissingEpisode).where(MissingEpisode.organisation_id == organisation_id,
                                             MissingEpisode.found_at.is_(None))
                .options(selectinload(MissingEpisode.child)))
@@ -104,12 +101,12 @@ def today(organisation_id, now: datetime) -> Today:
         ReturnInterview.organisation_id == organisation_id, ReturnInterview.status == SUBMITTED,
         ReturnInterview.signed_off_at.is_(None)).options(selectinload(ReturnInterview.child)))
     return Today(
-        due_soon=_block(due_soon.order_by(ReturnInterview.due_at, ReturnInterview.id)),
-        overdue=_block(overdue.order_by(ReturnInterview.due_at, ReturnInterview.id)),
-        unassigned=_block(unassigned.order_by(ReturnInterview.due_at, ReturnInterview.id)),
+        due_soon=_open_block(organisation_id, *due_soon),
+        overdue=_open_block(organisation_id, ReturnInterview.due_at < now),
+        unassigned=_open_block(organisation_id, ReturnInterview.interviewer_id.is_(None)),
         missing_now=_block(missing.order_by(MissingEpisode.reported_missing_at, MissingEpisode.id), limit=10),
         sign_off=_block(sign_off.order_by(ReturnInterview.submitted_at, ReturnInterview.id)),
-        tags_waiting=pending_mentions_count(organisation_id, cap=TODAY_COUNT_CAP),
+        tags_waiting=pending_mentions_count(organisation_id),
     )
 
 
@@ -148,19 +145,58 @@ def repeat_missing_page(organisation_id, now: datetime, windows, window_index: i
     chosen = [windows[window_index]] if window_index is not None else list(windows)
     if not chosen:
         return Page([], 1, 1, 0)
-    parts = [select(MissingEpisode.child_id).where(
-        MissingEpisode.organisation_id == organisation_id,
-        MissingEpisode.reported_missing_at >= now - timedelta(days=int(w["days"])),
-        MissingEpisode.reported_missing_at <= now)
-        .group_by(MissingEpisode.child_id).having(func.count(MissingEpisode.id) >= int(w["episodes"]))
-        for w in chosen]
-    flagged = union(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    if any(not 1 <= int(w["episodes"]) <= repeat_marks.KEPT for w in chosen):
+        return _repeat_missing_counted(organisation_id, now, windows, chosen, sort, page)
+    r = RepeatMark
+    kth = {1: r.latest_at, 2: r.second_at, 3: r.third_at}
+    # a report dated after now (a clock skew) is ignored by the rule: the few children with one are
+    # judged by the rule itself
+    ahead = list(db.session.execute(select(r.child_id).where(r.organisation_id == organisation_id, r.latest_at > now)).scalars())
+    ahead_met = [c for c, flags in repeat_flags_for(ahead, now, chosen).items() if flags]
+    meets = or_(*(kth[int(w["episodes"])] >= now - timedelta(days=int(w["days"])) for w in chosen))
+    flagged = select(r.child_id).where(r.organisation_id == organisation_id,
+                                       or_(and_(r.latest_at <= now, meets), r.child_id.in_(ahead_met)))
+    total = db.session.execute(select(func.count()).select_from(flagged.subquery())).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
     longest = now - timedelta(days=rules.longest_window_days(windows))
-    recent = (select(MissingEpisode.child_id.label("child_id"), func.max(MissingEpisode.reported_missing_at).label("latest"),
-                     func.count(MissingEpisode.id).label("episodes"))
-              .where(MissingEpisode.organisation_id == organisation_id, MissingEpisode.reported_missing_at >= longest,
-                     MissingEpisode.child_id.in_(select(flagged.c.child_id)))
-              .group_by(MissingEpisode.child_id).subquery())
+    if sort == "name":
+        ids = flagged.join(Child, Child.id == r.child_id).order_by(Child.last_name_key, Child.first_name_key, Child.id)
+    elif sort == "most":
+        counted = (select(MissingEpisode.child_id.label("child_id"), func.count().label("episodes"))
+                   .where(MissingEpisode.organisation_id == organisation_id, MissingEpisode.reported_missing_at >= longest,
+                          MissingEpisode.child_id.in_(flagged)).group_by(MissingEpisode.child_id).subquery())
+        ids = (flagged.join(counted, counted.c.child_id == r.child_id)
+               .order_by(counted.c.episodes.desc(), r.latest_at.desc(), r.child_id))
+    else:
+        ids = flagged.order_by(r.latest_at.desc(), r.child_id)
+    ids = list(db.session.execute(ids.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars())
+    return Page(_repeat_rows(ids, longest), page, pages, total)
+
+
+def _repeat_rows(ids: list, longest: datetime) -> list[tuple]:
+    """(child, latest report, reports in the longest window) for these children, in this order."""
+    if not ids:
+        return []
+    children = {c.id: c for c in db.session.execute(select(Child).where(Child.id.in_(ids))).scalars()}
+    found = {child_id: (latest, n) for child_id, latest, n in db.session.execute(
+        select(MissingEpisode.child_id, func.max(MissingEpisode.reported_missing_at), func.count())
+        .where(MissingEpisode.child_id.in_(ids), MissingEpisode.reported_missing_at >= longest)
+        .group_by(MissingEpisode.child_id))}
+    return [(children[i], *found.get(i, (None, 0))) for i in ids if i in children]
+
+
+def _repeat_missing_counted(organisation_id, now: datetime, windows, chosen, sort: str, page: int) -> Page:
+    """The same list counted from the episodes, for a window of more episodes than the marks keep:
+    one pass over the longest window's episodes, each child's counted in every chosen window."""
+    reported = MissingEpisode.reported_missing_at
+    longest = now - timedelta(days=rules.longest_window_days(windows))
+    in_window = [func.count().filter(reported >= now - timedelta(days=int(w["days"])), reported <= now) for w in chosen]
+    recent = (select(MissingEpisode.child_id.label("child_id"), func.max(reported).label("latest"),
+                     func.count().label("episodes"))
+              .where(MissingEpisode.organisation_id == organisation_id, reported >= longest)
+              .group_by(MissingEpisode.child_id)
+              .having(or_(*(n >= int(w["episodes"]) for n, w in zip(in_window, chosen)))).subquery())
     query = select(Child, recent.c.latest, recent.c.episodes).join(recent, recent.c.child_id == Child.id)
     if sort == "name":
         query = query.order_by(Child.last_name_key, Child.first_name_key, Child.id)
@@ -168,7 +204,19 @@ def repeat_missing_page(organisation_id, now: datetime, windows, window_index: i
         query = query.order_by(recent.c.episodes.desc(), recent.c.latest.desc(), Child.id)
     else:
         query = query.order_by(recent.c.latest.desc(), Child.id)
-    return paginate_rows(query, page)
+    return paginate_counted(query, page)
+
+
+def paginate_counted(query, page: int, per_page: int = PAGE_SIZE) -> Page:
+    """paginate_rows in one statement: the total rides along on each row (count(*) over ()), so an
+    aggregate query is worked out once, not once to count and again for the page."""
+    page = max(1, page)
+    counted = query.add_columns(func.count().over().label("total"))
+    rows = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+    if not rows and page > 1:
+        return paginate_rows(query, page, per_page)
+    total = rows[0][-1] if rows else 0
+    return Page(items=[tuple(r)[:-1] for r in rows], page=page, pages=max(1, -(-total // per_page)), total=total)
 
 
 # --- The daily missing report ---------------------------------------------------------------------

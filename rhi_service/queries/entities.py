@@ -4,23 +4,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, distinct, func, or_, select
-from sqlalchemy.orm import load_only
 
+from .. import peer_links
 from ..entity_groups import LABELS, aliases_of
 from ..extensions import db
 from ..models.analysis import Entity
 from ..models.children import Child, fold_name
-from ..models.coordination import EntityGroup, EntityMerge
+from ..models.coordination import EntityGroup, EntityMerge, PeerGroup as PeerGroupRow, PeerGroupMember, PeerLink
 from ..models.interviews import ReturnInterview
 from .paging import Page, paginate
 
 LABEL_NAMES = {"PERSON": "Person", "LOCATION": "Place", "PHONE": "Phone number", "VEHICLE": "Vehicle",
                "SOCIAL": "Social media or messaging handle"}
-# A shared town is not a peer link; people, numbers, vehicles and handles are.
-PEER_LABELS = ("PERSON", "PHONE", "VEHICLE", "SOCIAL")
-# An entity named by more children than this is a hot spot (or a common first name), not a peer
-# group: it is listed under people and places instead of joining everyone into one group.
-PEER_GROUP_MAX_CHILDREN = 12
+# A shared town is not a peer link; people, numbers, vehicles and handles are (peer_links.py).
+PEER_LABELS = peer_links.PEER_LABELS
+PEER_GROUP_MAX_CHILDREN = peer_links.PEER_GROUP_MAX_CHILDREN
 ENTITY_SORTS = {"children": "Most children", "episodes": "Most episodes", "recent": "Most recently named"}
 
 
@@ -103,6 +101,21 @@ def merge_candidates(group: EntityGroup, search: str) -> list[EntityGroup]:
 
 # --- Peer groups ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class PeerChild:
+    id: object
+    display_name: str
+    last_name_key: str
+    first_name_key: str
+
+
+@dataclass(frozen=True)
+class PeerEntity:
+    id: object
+    label: str
+    normalized: str
+
+
 @dataclass
 class PeerGroup:
     children: list
@@ -112,121 +125,49 @@ class PeerGroup:
     named: list
 
 
-def _link_groups(organisation_id) -> list[EntityGroup]:
-    """People, numbers, vehicles and handles named by a few children (not so many it is a common name)."""
-    return list(db.session.execute(select(EntityGroup).where(
-        EntityGroup.organisation_id == organisation_id, EntityGroup.label.in_(PEER_LABELS),
-        EntityGroup.children_count >= 2, EntityGroup.children_count <= PEER_GROUP_MAX_CHILDREN)).scalars())
-
-
-def _members(organisation_id, groups: list[EntityGroup]) -> list[tuple]:
-    """(group id, child id) for each group's rows, merged spellings included. One indexed lookup per
-    label over the groups' forms, rather than a join over every entity."""
-    if not groups:
-        return []
-    by_form = {(g.label, g.normalized): g.id for g in groups}
-    for merge in db.session.execute(select(EntityMerge).where(
-            EntityMerge.organisation_id == organisation_id, EntityMerge.label.in_(PEER_LABELS))).scalars():
-        if (merge.label, merge.canonical) in by_form:
-            by_form[(merge.label, merge.normalized)] = by_form[(merge.label, merge.canonical)]
-    out = set()
-    for label in PEER_LABELS:
-        forms = [form for (lab, form) in by_form if lab == label]
-        for at in range(0, len(forms), 1000):
-            rows = db.session.execute(select(Entity.normalized, Entity.child_id).distinct().where(
-                Entity.organisation_id == organisation_id, Entity.label == label,
-                Entity.normalized.in_(forms[at:at + 1000])))
-            out |= {(by_form[(label, form)], child_id) for form, child_id in rows}
-    return list(out)
-
-
-def _named_links(organisation_id) -> list[tuple]:
-    """(namer, named) where one child's RHI or profile names another child of ours in full. Matched
-    through the people groups (a few per name) rather than by comparing every entity with every child."""
-    people = {g.normalized: g for g in db.session.execute(select(EntityGroup).where(
-        EntityGroup.organisation_id == organisation_id, EntityGroup.label == "PERSON",
-        EntityGroup.normalized.contains(" "))).scalars()}
-    if not people:
-        return []
-    named: dict = {}
-    for child_id, first, last, preferred in db.session.execute(select(
-            Child.id, Child.first_name_key, Child.last_name_key, Child.preferred_name).where(Child.organisation_id == organisation_id)):
-        for form in {f"{first} {last}", f"{fold_name(preferred)} {last}" if preferred else None} - {None}:
-            if form in people:
-                named.setdefault(form, set()).add(child_id)
-    if not named:
-        return []
-    namers = _members(organisation_id, [people[form] for form in named])
-    group_form = {people[form].id: form for form in named}
-    return sorted({(namer, child) for group_id, namer in namers for child in named[group_form[group_id]] if namer != child},
-                  key=str)
-
-
 def peer_groups(organisation_id, page: int, per_page: int = 10) -> Page:
     """Children joined by shared people, numbers, vehicles and handles, or by naming each other:
-    the connected groups, largest first, one page of them loaded in full."""
-    link_groups = _link_groups(organisation_id)
-    members = _members(organisation_id, link_groups)
-    named = _named_links(organisation_id)
-    groups = {g.id: g for g in link_groups}
-    # A child naming themselves (their own name in their own RHI) links them to nobody.
-    person_members = {c for g, c in members if groups[g].label == "PERSON"}
-    own = {}
-    for at in range(0, len(person_members), 5000):
-        chunk = list(person_members)[at:at + 5000]
-        for child_id, first, last, preferred in db.session.execute(select(
-                Child.id, Child.first_name_key, Child.last_name_key, Child.preferred_name).where(Child.id.in_(chunk))):
-            own[child_id] = _own_names_of(first, last, preferred)
-    by_group: dict = {}
-    for group_id, child_id in members:
-        group = groups[group_id]
-        if group.label == "PERSON" and group.normalized in own.get(child_id, ()):
-            continue
-        by_group.setdefault(group_id, set()).add(child_id)
-    shared = {g: ids for g, ids in by_group.items() if len(ids) >= 2}
-    parent: dict = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for ids in shared.values():
-        first, *rest = sorted(ids, key=str)
-        for other in rest:
-            parent[find(other)] = find(first)
-    for a, b in named:
-        parent[find(a)] = find(b)
-    components: dict = {}
-    for child_id in list(parent):
-        components.setdefault(find(child_id), set()).add(child_id)
-    ordered = sorted((ids for ids in components.values() if len(ids) >= 2), key=lambda ids: (-len(ids), min(map(str, ids))))
-    total = len(ordered)
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    chosen = ordered[(page - 1) * per_page:page * per_page]
-    wanted = set().union(*chosen) if chosen else set()
-    # names only: the address is encrypted and not shown here
-    children = {c.id: c for c in db.session.execute(select(Child).options(load_only(
-        Child.first_name, Child.last_name, Child.preferred_name, Child.first_name_key, Child.last_name_key))
-        .where(Child.id.in_(wanted))).scalars()} if wanted else {}
+    the connected groups kept by peer_links, largest first, one page of them loaded in full."""
+    # largest first, then by the group's smallest member id: the (organisation, size, sort key)
+    # index read backwards
+    ranked = (select(PeerGroupRow.id).where(PeerGroupRow.organisation_id == organisation_id)
+              .order_by(PeerGroupRow.size.desc(), PeerGroupRow.sort_key.desc()))
+    found = paginate(ranked, page, per_page=per_page)
+    if not found.items:
+        return found
+    members: dict = {}
+    for group_id, child_id in db.session.execute(select(PeerGroupMember.peer_group_id, PeerGroupMember.child_id)
+                                                 .where(PeerGroupMember.peer_group_id.in_(found.items))):
+        members.setdefault(group_id, set()).add(child_id)
+    wanted = set().union(*members.values())
+    # plain rows, not records: they outlive the audit entry's commit without being loaded again;
+    # names only, the address is encrypted and not shown here
+    children = {c.id: PeerChild(c.id, f"{c.preferred_name or c.first_name} {c.last_name}", c.last_name_key, c.first_name_key)
+                for c in db.session.execute(select(Child.id, Child.first_name, Child.last_name, Child.preferred_name,
+                                                   Child.first_name_key, Child.last_name_key).where(Child.id.in_(wanted)))}
+    links = db.session.execute(select(PeerLink.entity_group_id, PeerLink.kind, PeerLink.child_id, PeerLink.other_child_id)
+                               .where(PeerLink.child_id.in_(wanted))).all()
+    entities = {g.id: PeerEntity(g.id, g.label, g.normalized) for g in db.session.execute(
+        select(EntityGroup.id, EntityGroup.label, EntityGroup.normalized).where(
+            EntityGroup.id.in_({g for g, kind, _, _ in links if kind == peer_links.SHARED})))} if links else {}
     out = []
-    for ids in chosen:
+    for group_id in found.items:
+        ids = members.get(group_id, set())
+        shared: dict = {}
+        named = set()
+        for entity_id, kind, a, b in links:
+            if a not in ids:
+                continue
+            if kind == peer_links.SHARED:
+                shared.setdefault(entity_id, set()).update((a, b))
+            else:
+                named.add((a, b))
         out.append(PeerGroup(
             children=sorted((children[i] for i in ids if i in children), key=lambda c: (c.last_name_key, c.first_name_key)),
-            shared=sorted(((groups[g], sorted(m & ids, key=str)) for g, m in shared.items() if m & ids),
+            shared=sorted(((entities[g], sorted(m, key=str)) for g, m in shared.items() if g in entities),
                           key=lambda gm: (-len(gm[1]), gm[0].label, gm[0].normalized)),
-            named=[(a, b) for a, b in named if a in ids and b in ids]))
-    return Page(out, page, pages, total)
-
-
-def _own_names_of(first: str, last: str, preferred: str | None) -> set[str]:
-    names = {first, f"{first} {last}"}
-    if preferred:
-        names |= {fold_name(preferred), f"{fold_name(preferred)} {last}"}
-    return names
+            named=sorted(named, key=lambda ab: (str(ab[0]), str(ab[1])))))
+    return Page(out, found.page, found.pages, found.total)
 
 
 def groups_for_child(child_id, organisation_id) -> list[EntityGroup]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -74,9 +75,12 @@ def my_queue(user, show: str, sort: str, page: int) -> Page:
 
 
 def organisation_queue(organisation_id: uuid.UUID, interviewer: str | None, status: str | None, conducted_by: str,
-                       sort: str, page: int) -> Page:
-    """Every RHI of the organisation, for coordinators: `interviewer` is a user id or "unassigned"."""
+                       sort: str, page: int, overdue_at: datetime | None = None) -> Page:
+    """Every RHI of the organisation, for coordinators: `interviewer` is a user id or "unassigned";
+    with `overdue_at` (now), only the open RHIs whose due time has passed by then."""
     query = _queue_query(organisation_id, status, sort).where(ReturnInterview.conducted_by == conducted_by)
+    if overdue_at is not None:
+        query = query.where(ReturnInterview.status.not_in(COMPLETE_STATUSES), ReturnInterview.due_at < overdue_at)
     if interviewer == UNASSIGNED:
         query = query.where(ReturnInterview.interviewer_id.is_(None))
     elif interviewer:

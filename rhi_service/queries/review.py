@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup, escape
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models.analysis import COORDINATOR, CONFIRMED, DISMISSED, MACHINE, SOURCE_UPLOAD, Mention, TagDecision
+from ..models.analysis import COORDINATOR, CONFIRMED, DISMISSED, SOURCE_UPLOAD, WAITING, Mention, TagDecision
+from ..models.coordination import ReviewCount
 from ..models.forms import Answer
-from .coordinator import pending_mentions_condition
-from .paging import Page, paginate
+from .paging import PAGE_SIZE, Page
 
 CONTEXT_CHARS = 160
 REVIEW_STATUSES = {"waiting": "Waiting for review", "confirmed": "Confirmed", "dismissed": "Dismissed", "all": "All"}
@@ -32,35 +32,41 @@ def indicators() -> dict:
     return {code: (ind.category, ind.description) for code, ind in sorted(load_lexicon().indicators.items())}
 
 
-def _decision_match(decision: str):
-    return exists().where(
-        TagDecision.source_kind == Mention.source_kind, TagDecision.source_id == Mention.source_id,
-        TagDecision.source_key == Mention.source_key, TagDecision.code == Mention.code,
-        TagDecision.text_hash == Mention.text_hash, TagDecision.decision == decision)
+def queue_total(organisation_id, status: str, category: str | None) -> int:
+    """Asserted mentions in the queue's tab, from the kept counts (theme_counts.py)."""
+    query = select(func.coalesce(func.sum(ReviewCount.mentions), 0)).where(ReviewCount.organisation_id == organisation_id)
+    if status in (WAITING, CONFIRMED, DISMISSED):
+        query = query.where(ReviewCount.state == status)
+    if category:
+        query = query.where(ReviewCount.category == category)
+    return int(db.session.execute(query).scalar_one())
 
 
-def queue_page(organisation_id, status: str, category: str | None, sort: str, page: int) -> Page:
-    query = select(Mention)
-    if status == "waiting":
-        query = query.where(pending_mentions_condition(organisation_id))
-    else:
-        query = query.where(Mention.organisation_id == organisation_id, Mention.context == "asserted")
-        if status == "confirmed":
-            query = query.where(or_(_decision_match(CONFIRMED), and_(Mention.origin != MACHINE, ~_decision_match(DISMISSED))))
-        elif status == "dismissed":
-            query = query.where(_decision_match(DISMISSED))
+def queue_page(organisation_id, status: str, category: str | None, sort: str, page: int, per_page: int = PAGE_SIZE) -> Page:
+    """One page of the queue, newest (or oldest) first, along the (organisation, context, state,
+    tagged) index; the total comes from the kept counts."""
+    query = select(Mention).where(Mention.organisation_id == organisation_id, Mention.context == "asserted")
+    if status in (WAITING, CONFIRMED, DISMISSED):
+        query = query.where(Mention.review_state == status)
     if category:
         query = query.where(Mention.category == category)
-    order = Mention.tagged_at.asc() if sort == "oldest" else Mention.tagged_at.desc()
-    return paginate(query.order_by(order, Mention.id), page)
+    total = queue_total(organisation_id, status, category)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    order = (Mention.tagged_at.asc(), Mention.id.asc()) if sort == "oldest" else (Mention.tagged_at.desc(), Mention.id.desc())
+    items = list(db.session.execute(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).scalars())
+    return Page(items=items, page=page, pages=pages, total=total)
 
 
 def decisions_for(mentions) -> dict:
     """(source_kind, source_id, source_key, code, text_hash) → TagDecision, for a page of mentions."""
     if not mentions:
         return {}
+    by_kind: dict = {}
+    for m in mentions:
+        by_kind.setdefault(m.source_kind, set()).add(m.source_id)
     rows = db.session.execute(select(TagDecision).options(selectinload(TagDecision.decided_by)).where(
-        TagDecision.source_id.in_({m.source_id for m in mentions}))).scalars()
+        or_(*(and_(TagDecision.source_kind == kind, TagDecision.source_id.in_(ids)) for kind, ids in by_kind.items())))).scalars()
     return {(d.source_kind, d.source_id, d.source_key, d.code, d.text_hash): d for d in rows}
 
 

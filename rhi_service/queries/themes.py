@@ -4,26 +4,23 @@
 Counts are of RHIs (or received RHIs) showing an indicator, not of mentions: a child who talks about
 gifts three times is one RHI with CSE_GIFTS. An indicator is "confirmed" when a coordinator confirmed
 it (or added it), "suggested" while only the engine has found it; dismissed ones are not counted.
-The database groups by day (London days on PostgreSQL); weeks and months are built from the days,
-so the grouping is the same on both databases.
+Both are read from counts per London day kept up to date as tags, decisions, RHIs and children
+change (theme_counts.py, compliance_counts.py), summed by week or month in the database: the page
+adds up a few hundred rows whatever the size of the caseload.
 """
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, Integer, and_, case, cast, distinct, func, select, union_all
+from sqlalchemy import Date, DateTime, and_, bindparam, case, cast, func, literal_column, or_, select, text
 
-from .. import rules
+from .. import rules, theme_counts
 from ..extensions import db
-from ..models.analysis import CONFIRMED, DISMISSED, MACHINE, Mention, TagDecision
 from ..models.children import Child
-from ..models.interviews import CONDUCTED_BY_US, DECLINED, ReturnInterview
+from ..models.coordination import ComplianceCount, ComplianceMark, ThemeCount, ThemeMark
 
-LONDON = ZoneInfo("Europe/London")
 CATEGORIES = ("CSE", "CCE", "TRAFFICKING")
 
 
@@ -52,76 +49,67 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _day(column):
+def _filter_values(filters: Filters) -> list[tuple[str, str]]:
+    """(dimension, value) for each child filter chosen, as theme_counts counts them."""
+    chosen = [(name, getattr(filters, name)) for name in ("team", "legal_status", "sex", "placing")]
+    chosen.append(("age_band", filters.age_band if filters.age_band in rules.AGE_BANDS else None))
+    return [(name, value) for name, value in chosen if value]
+
+
+def _period_sql(day, period: str):
+    """The first day of the week (Monday) or month a day falls in, worked out by the database."""
+    # literals, not parameters: PostgreSQL must see the same expression in SELECT and GROUP BY
     if _dialect() == "postgresql":
-        return cast(func.timezone("Europe/London", column), Date)
-    return func.date(column)
+        unit = literal_column("'week'" if period == "week" else "'month'")
+        return cast(func.date_trunc(unit, cast(day, DateTime)), Date)
+    if period == "week":
+        return func.date(day, literal_column("'-6 days'"), literal_column("'weekday 1'"))
+    return func.date(day, literal_column("'start of month'"))
 
 
-def _age(at, date_of_birth):
-    if _dialect() == "postgresql":
-        return cast(func.date_part("year", func.age(cast(func.timezone("Europe/London", at), Date), date_of_birth)), Integer)
-    return cast((func.julianday(at) - func.julianday(date_of_birth)) / 365.25, Integer)
+def _days_and_months(filters: Filters, months: bool):
+    """The kept rows that add up to the range: a row a month for the whole months in it, a row a
+    day for the days either side (all days when `months` is false, for weeks)."""
+    t = ThemeCount
+    first = filters.date_from if filters.date_from.day == 1 else _next_month(filters.date_from)
+    after = _next_month(filters.date_to)
+    last = after if after - timedelta(days=1) == filters.date_to else filters.date_to.replace(day=1)
+    if not months or first >= last:
+        return and_(t.grain == theme_counts.DAY, t.day >= filters.date_from, t.day <= filters.date_to)
+    # whole months from `first` up to (not including) `last`
+    return or_(and_(t.grain == theme_counts.MONTH, t.day >= first, t.day < last),
+               and_(t.grain == theme_counts.DAY, or_(and_(t.day >= filters.date_from, t.day < first),
+                                                     and_(t.day >= last, t.day <= filters.date_to))))
 
 
-def _bounds(filters: Filters) -> tuple[datetime, datetime]:
-    start = datetime.combine(filters.date_from, time.min, LONDON).astimezone(timezone.utc)
-    end = datetime.combine(filters.date_to + timedelta(days=1), time.min, LONDON).astimezone(timezone.utc)
-    return start, end
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _child_conditions(filters: Filters, at) -> list:
-    conditions = []
-    if filters.team:
-        conditions.append(Child.team == filters.team)
-    if filters.legal_status:
-        conditions.append(Child.legal_status == filters.legal_status)
-    if filters.sex:
-        conditions.append(Child.sex == filters.sex)
-    if filters.placing == "ours":
-        conditions.append(Child.placing_authority_id.is_(None))
-    elif filters.placing:
-        conditions.append(Child.placing_authority_id == uuid.UUID(filters.placing))
-    if filters.age_band in rules.AGE_BANDS:
-        low, high, _ = rules.AGE_BANDS[filters.age_band]
-        age = _age(at, Child.date_of_birth)
-        conditions += [age >= low, age < high]
-    return conditions
-
-
-def _mentions(organisation_id, filters: Filters):
-    """Asserted mentions in the date range with the date they count on: the RHI's found time, or
-    when a received RHI was tagged."""
-    start, end = _bounds(filters)
-    cols = (Mention.source_kind, Mention.source_id, Mention.source_key, Mention.code, Mention.category,
-            Mention.text_hash, Mention.origin, Mention.child_id, Mention.rhi_id)
-    of_rhis = (select(*cols, ReturnInterview.found_at.label("at"))
-               .join(ReturnInterview, ReturnInterview.id == Mention.rhi_id)
-               .where(ReturnInterview.organisation_id == organisation_id, ReturnInterview.found_at >= start,
-                      ReturnInterview.found_at < end, Mention.context == "asserted"))
-    of_uploads = (select(*cols, Mention.tagged_at.label("at"))
-                  .where(Mention.organisation_id == organisation_id, Mention.rhi_id.is_(None),
-                         Mention.tagged_at >= start, Mention.tagged_at < end, Mention.context == "asserted"))
+def _counted(organisation_id, filters: Filters, keys: list[str], code_rows: bool):
+    """Sums of the kept counts (models.coordination.ThemeCount): RHIs showing each category (code
+    "") or code, and how many of those were confirmed, grouped by `keys` ("period", "category",
+    "code"). With two or more child filters at once, added up from the units' marks instead."""
+    chosen = _filter_values(filters)
+    if len(chosen) <= 1:
+        dimension, value = chosen[0] if chosen else ("", "")
+        t = ThemeCount
+        weekly = "period" in keys and filters.period == "week"
+        where = [t.dimension == dimension, t.value == value, _days_and_months(filters, months=not weekly)]
+        totals = (func.sum(t.rhis), func.sum(t.confirmed))
+    else:
+        t = ThemeMark
+        where = [getattr(t, name) == value for name, value in chosen]
+        where += [t.day >= filters.date_from, t.day <= filters.date_to]
+        totals = (func.count(), func.sum(case((t.confirmed.is_(True), 1), else_=0)))
+    where.append(t.organisation_id == organisation_id)
     if filters.code:
-        of_rhis = of_rhis.where(Mention.code == filters.code)
-        of_uploads = of_uploads.where(Mention.code == filters.code)
-    return union_all(of_rhis, of_uploads).subquery()
-
-
-def _grouped(organisation_id, filters: Filters, by_code: bool):
-    m = _mentions(organisation_id, filters)
-    decided = and_(TagDecision.source_kind == m.c.source_kind, TagDecision.source_id == m.c.source_id,
-                   TagDecision.source_key == m.c.source_key, TagDecision.code == m.c.code,
-                   TagDecision.text_hash == m.c.text_hash)
-    unit = func.coalesce(m.c.rhi_id, m.c.source_id)
-    confirmed = case((TagDecision.decision == CONFIRMED, unit), (m.c.origin != MACHINE, unit), else_=None)
-    day = _day(m.c.at)
-    keys = [day, m.c.category] + ([m.c.code] if by_code else [])
-    query = (select(*keys, func.count(distinct(unit)), func.count(distinct(confirmed)))
-             .select_from(m).join(Child, Child.id == m.c.child_id).outerjoin(TagDecision, decided)
-             .where(func.coalesce(TagDecision.decision, "") != DISMISSED, *_child_conditions(filters, m.c.at))
-             .group_by(*keys))
-    return db.session.execute(query).all()
+        where.append(t.code == filters.code)
+    else:
+        where.append(t.code != "" if code_rows else t.code == "")
+    columns = {"period": _period_sql(t.day, filters.period), "category": t.category, "code": t.code}
+    group = [columns[k] for k in keys]
+    return db.session.execute(select(*group, *totals).where(*where).group_by(*group)).all()
 
 
 # --- Periods --------------------------------------------------------------------------------------
@@ -180,22 +168,35 @@ def themes(organisation_id, filters: Filters) -> Themes:
     buckets = periods(filters)
     index = {start: i for i, start in enumerate(buckets)}
     by_category = {c: [[0, 0] for _ in buckets] for c in CATEGORIES}
-    for day, category, any_count, confirmed in _grouped(organisation_id, filters, by_code=False):
-        slot = index.get(period_start(_as_date(day), filters.period))
-        if slot is None or category not in by_category:
-            continue
-        by_category[category][slot][0] += any_count
-        by_category[category][slot][1] += confirmed
     totals: dict = defaultdict(lambda: [0, 0])
     trend = [[0, 0] for _ in buckets] if filters.code else None
-    for day, category, code, any_count, confirmed in _grouped(organisation_id, filters, by_code=True):
-        totals[(code, category)][0] += any_count
-        totals[(code, category)][1] += confirmed
-        if trend is not None and code == filters.code:
-            slot = index.get(period_start(_as_date(day), filters.period))
-            if slot is not None:
-                trend[slot][0] += any_count
-                trend[slot][1] += confirmed
+    if filters.code:
+        # one code: its own rows give the category's line, the code's total and its trend
+        rows = [(period, category, filters.code, n, c)
+                for period, category, n, c in _counted(organisation_id, filters, ["period", "category"], True)]
+    else:
+        rows = _counted(organisation_id, filters, ["category", "code"], True)
+        rows = [(None, category, code, n, c) for category, code, n, c in rows]
+        for period, category, n, c in _counted(organisation_id, filters, ["period", "category"], False):
+            slot = index.get(period_start(_as_date(period), filters.period))
+            if slot is not None and category in by_category:
+                by_category[category][slot][0] += int(n or 0)
+                by_category[category][slot][1] += int(c or 0)
+    for period, category, code, n, c in rows:
+        n, c = int(n or 0), int(c or 0)
+        if not n:
+            continue
+        totals[(code, category)][0] += n
+        totals[(code, category)][1] += c
+        if period is not None:
+            slot = index.get(period_start(_as_date(period), filters.period))
+            if slot is None:
+                continue
+            if category in by_category:
+                by_category[category][slot][0] += n
+                by_category[category][slot][1] += c
+            trend[slot][0] += n
+            trend[slot][1] += c
     by_code = sorted(((k, tuple(v)) for k, v in totals.items()), key=lambda kv: (-kv[1][0], kv[0]))
     return Themes(buckets, by_category, by_code, trend)
 
@@ -222,32 +223,55 @@ class ComplianceRow:
 
 
 def compliance(organisation_id, filters: Filters, now: datetime) -> list[ComplianceRow]:
-    """By month of the found time: RHIs we carry out whose 72 hours have run, how many were held in
-    time, held late, declined."""
-    start, end = _bounds(filters)
-    day = _day(ReturnInterview.found_at)
-    query = (select(day, func.count(ReturnInterview.id),
-                    func.sum(case((ReturnInterview.held_by_due.is_(True), 1), else_=0)),
-                    func.sum(case((and_(ReturnInterview.held_by_due.is_(False), ReturnInterview.status != DECLINED), 1), else_=0)),
-                    func.sum(case((ReturnInterview.status == DECLINED, 1), else_=0)))
-             .join(Child, Child.id == ReturnInterview.child_id)
-             .where(ReturnInterview.organisation_id == organisation_id, ReturnInterview.found_at >= start,
-                    ReturnInterview.found_at < end, ReturnInterview.due_at <= now,
-                    ReturnInterview.conducted_by == CONDUCTED_BY_US,
-                    *_child_conditions(filters, ReturnInterview.found_at))
-             .group_by(day))
-    months = {m: ComplianceRow(m, 0, 0, 0, 0) for m in periods(Filters(filters.date_from, filters.date_to, period="month"))}
-    for d, due, in_time, late, declined in db.session.execute(query):
-        row = months.get(period_start(_as_date(d), "month"))
-        if row is None:
-            continue
-        row.due += due or 0
-        row.held_in_time += in_time or 0
-        row.held_late += late or 0
-        row.declined += declined or 0
+    """By month of the found day: RHIs we carry out whose 72 hours have run, how many were held in
+    time, held late, declined. Read from the kept counts (compliance_counts.py), less the few RHIs
+    in the range whose due time is still to come."""
+    chosen = _filter_values(filters)
+    if len(chosen) <= 1:
+        dimension, value = chosen[0] if chosen else ("", "")
+        c = ComplianceCount
+        counted = (select(_period_sql(c.day, "month"), func.sum(c.rhis), func.sum(c.held_in_time), func.sum(c.held_late),
+                          func.sum(c.declined))
+                   .where(c.organisation_id == organisation_id, c.dimension == dimension, c.value == value,
+                          c.day >= filters.date_from, c.day <= filters.date_to))
+    else:
+        counted = _marks_by_month(organisation_id, filters, chosen)
+    not_due = _marks_by_month(organisation_id, filters, chosen).where(ComplianceMark.due_at > now)
+    months = {r: ComplianceRow(r, 0, 0, 0, 0) for r in periods(Filters(filters.date_from, filters.date_to, period="month"))}
+    for rows, sign in ((db.session.execute(counted.group_by(*counted.selected_columns[:1])), 1),
+                       (db.session.execute(not_due.group_by(*not_due.selected_columns[:1])), -1)):
+        for d, due, in_time, late, declined in rows:
+            row = months.get(period_start(_as_date(d), "month"))
+            if row is None:
+                continue
+            row.due += sign * int(due or 0)
+            row.held_in_time += sign * int(in_time or 0)
+            row.held_late += sign * int(late or 0)
+            row.declined += sign * int(declined or 0)
     return list(months.values())
 
 
+def _marks_by_month(organisation_id, filters: Filters, chosen):
+    m = ComplianceMark
+
+    def true(column):
+        return func.sum(case((column.is_(True), 1), else_=0))
+
+    return (select(_period_sql(m.day, "month"), func.count(), true(m.held_in_time), true(m.held_late), true(m.declined))
+            .where(m.organisation_id == organisation_id, m.day >= filters.date_from, m.day <= filters.date_to,
+                   *(getattr(m, name) == value for name, value in chosen)))
+
+
 def teams(organisation_id) -> list[str]:
-    return [t for t in db.session.execute(select(Child.team).distinct().where(
-        Child.organisation_id == organisation_id, Child.team.is_not(None)).order_by(Child.team)).scalars()]
+    """The organisation's teams, found by skipping from each team to the next along the
+    (organisation, team) index: a few lookups however many children there are."""
+    query = text("""
+        WITH RECURSIVE found(team) AS (
+            SELECT min(team) FROM children WHERE organisation_id = :org AND team IS NOT NULL
+            UNION ALL
+            SELECT (SELECT min(c.team) FROM children c WHERE c.organisation_id = :org AND c.team > found.team)
+            FROM found WHERE found.team IS NOT NULL
+        )
+        SELECT team FROM found WHERE team IS NOT NULL ORDER BY team""").bindparams(
+        bindparam("org", type_=Child.__table__.c.organisation_id.type))
+    return list(db.session.execute(query, {"org": organisation_id}).scalars())

@@ -1,4 +1,8 @@
-"""Views of the coordinator's pages: each reads its filters, calls a query or a rule, audits and renders."""
+"""Views of the coordinator's pages: each reads its filters, calls a query or a rule, audits and renders.
+
+Lists are rendered before the audit entry's commit: a commit expires every record loaded, and the
+template would read each one again, one statement per row. The audit entry is still the
+transaction's last write, and nothing is shown unless it commits."""
 from __future__ import annotations
 
 import csv
@@ -79,12 +83,13 @@ def tags():
                                      filters["sort"], _page())
     items = review_queries.queue_items(page.items)
     children = {c.id: c for c in child_queries_for({m.child_id for m in page.items})}
-    audit.record("tag_review_opened", mentions=[m.id for m in page.items])
-    db.session.commit()
-    return render_template("review/tags.html", page=page, items=items, children=children, filters=filters,
+    html = render_template("review/tags.html", page=page, items=items, children=children, filters=filters,
                            args={k: v for k, v in filters.items() if v}, form=None,
                            statuses=review_queries.REVIEW_STATUSES, categories=review_queries.CATEGORY_LABELS,
                            sorts=review_queries.REVIEW_SORTS, indicators=review_queries.indicators())
+    audit.record("tag_review_opened", mentions=[m.id for m in page.items])
+    db.session.commit()
+    return html
 
 
 def child_queries_for(ids):
@@ -324,11 +329,12 @@ def people_and_places():
     search = (request.args.get("q") or "").strip()[:100]
     sort = _choice("sort", entity_queries.ENTITY_SORTS, "children")
     page = entity_queries.groups_page(current_user.organisation_id, label, search or None, sort, _page())
+    args = {k: v for k, v in {"label": label, "q": search, "sort": sort}.items() if v}
+    html = render_template("review/people_and_places.html", page=page, label=label, search=search, sort=sort, args=args,
+                           labels=entity_queries.LABEL_NAMES, sorts=entity_queries.ENTITY_SORTS, display=entity_queries.display)
     audit.record("people_and_places_viewed", entity_groups=[g.id for g in page.items])
     db.session.commit()
-    args = {k: v for k, v in {"label": label, "q": search, "sort": sort}.items() if v}
-    return render_template("review/people_and_places.html", page=page, label=label, search=search, sort=sort, args=args,
-                           labels=entity_queries.LABEL_NAMES, sorts=entity_queries.ENTITY_SORTS, display=entity_queries.display)
+    return html
 
 
 @bp.route("/people-and-places/<uuid:group_id>")
@@ -338,13 +344,14 @@ def entity(group_id):
     search = (request.args.get("q") or "").strip()[:100]
     children = entity_queries.children_of(group, _page())
     rhis = entity_queries.rhis_of(group)
-    audit.record("entity_viewed", entity_group=group.id, children=[row[0].id for row in children.items])
-    db.session.commit()
-    return render_template("review/entity.html", group=group, children=children, rhis=rhis, search=search,
+    html = render_template("review/entity.html", group=group, children=children, rhis=rhis, search=search,
                            merges=entity_queries.merges_into(group),
                            candidates=entity_queries.merge_candidates(group, search) if search else [],
                            merge_form=MergeForm(), split_form=SplitForm(),
                            labels=entity_queries.LABEL_NAMES, display=entity_queries.display)
+    audit.record("entity_viewed", entity_group=group.id, children=[row[0].id for row in children.items])
+    db.session.commit()
+    return html
 
 
 @bp.route("/people-and-places/<uuid:group_id>/merge", methods=["POST"])
@@ -411,11 +418,12 @@ def repeat_missing():
     now = utcnow()
     page = coordinator_queries.repeat_missing_page(current_user.organisation_id, now, windows, window, sort, _page())
     flags = coordinator_queries.repeat_flags_for([row[0].id for row in page.items], now, windows)
+    args = {k: v for k, v in {"window": "" if window is None else str(window), "sort": sort}.items() if v}
+    html = render_template("review/repeat_missing.html", page=page, flags=flags, windows=windows, window=window,
+                           sort=sort, sorts=coordinator_queries.REPEAT_SORTS, args=args)
     audit.record("repeat_missing_viewed", children=[row[0].id for row in page.items])
     db.session.commit()
-    args = {k: v for k, v in {"window": "" if window is None else str(window), "sort": sort}.items() if v}
-    return render_template("review/repeat_missing.html", page=page, flags=flags, windows=windows, window=window,
-                           sort=sort, sorts=coordinator_queries.REPEAT_SORTS, args=args)
+    return html
 
 
 # --- The daily missing report -----------------------------------------------------------------------
@@ -444,10 +452,11 @@ def _report(all_rows: bool):
 @allow(*COORDINATORS)
 def daily_report():
     page, rows, since, now, hours = _report(all_rows=False)
+    html = render_template("review/daily_report.html", page=page, rows=rows, since=since, now=now, hours=hours,
+                           display=entity_queries.display)
     audit.record("daily_report_viewed", episodes=[r.episode.id for r in rows])
     db.session.commit()
-    return render_template("review/daily_report.html", page=page, rows=rows, since=since, now=now, hours=hours,
-                           display=entity_queries.display)
+    return html
 
 
 @bp.route("/daily-report.pdf")

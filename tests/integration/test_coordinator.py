@@ -71,6 +71,22 @@ def test_today_shows_each_block_with_links_to_its_list(client_for, orgs, users):
     assert "today_viewed" in audit_actions()
 
 
+def test_todays_overdue_block_is_the_soonest_due_of_every_open_status(client_for, orgs, users):
+    statuses = ["awaiting_contact", "contact_attempted", "interview_arranged", "in_progress", "contact_attempted",
+                "awaiting_contact", "in_progress"]
+    for hours, status in zip(range(80, 80 + 10 * len(statuses), 10), statuses):
+        factories.rhi(factories.child(orgs["home"], first_name=f"Late{hours}"), users["interviewer"],
+                      found_at=NOW - timedelta(hours=hours), status=status)
+    factories.rhi(factories.child(orgs["home"], first_name="Done"), found_at=NOW - timedelta(hours=300), status="submitted")
+    factories.rhi(factories.child(orgs["home"], first_name="Theirs"), found_at=NOW - timedelta(hours=300),
+                  conducted_by="placing_authority")
+    page = soup(client_for("coordinator").get("/today"))
+    names = [r.find("a").get_text().split()[0] for r in page.select("#overdue + table tbody tr")]
+    # the longest overdue first, whatever their status; five shown, all seven counted
+    assert names == ["Late140", "Late130", "Late120", "Late110", "Late100"]
+    assert "See all 7 overdue RHIs" in page.get_text(" ", strip=True)
+
+
 def test_today_is_for_coordinators_and_managers(client_for):
     assert client_for("manager").get("/today").status_code == 200
     assert client_for("interviewer").get("/today").status_code == 403
@@ -125,6 +141,25 @@ def test_a_mention_of_another_organisation_is_not_found(client_for, orgs):
     mention = db.session.execute(select(Mention).where(Mention.rhi_id == rhi.id)).scalars().first()
     response = client_for("coordinator").post(f"/review/mentions/{mention.id}/decision", data={"decision": "confirmed"})
     assert response.status_code == 404
+
+
+def test_a_decision_on_an_unknown_or_replaced_mention_is_not_found(client_for, orgs):
+    import uuid
+
+    client = client_for("coordinator")
+    unknown = client.post(f"/review/mentions/{uuid.uuid4()}/decision", data={"decision": "confirmed"})
+    assert unknown.status_code == 404
+    rhi = tagged_rhi(factories.child(orgs["home"]), CSE_TEXT)
+    stale = db.session.execute(select(Mention).where(Mention.rhi_id == rhi.id)).scalars().first()
+    stale_id = stale.id
+    # a re-tag replaces the machine's rows: the page the coordinator opened before names a row that is gone
+    analysis_store.retag_rhi(rhi)
+    db.session.flush()
+    assert db.session.get(Mention, stale_id) is None
+    response = client.post(f"/review/mentions/{stale_id}/decision", data={"decision": "dismissed"})
+    assert response.status_code == 404
+    assert db.session.execute(select(TagDecision)).first() is None
+    assert client.post("/review/mentions/not-an-id/decision", data={"decision": "confirmed"}).status_code == 404
 
 
 def test_a_coordinator_adds_a_tag_by_typing_the_words(client_for, orgs):

@@ -154,6 +154,33 @@ def test_coordinator_filters_by_interviewer_status_and_unassigned(client_for, or
     assert a and b and c
 
 
+def test_coordinator_filters_to_overdue_only(client_for, orgs, users):
+    factories.rhi(factories.child(orgs["home"], "Late"), None, found_at=now() - timedelta(hours=80))
+    factories.rhi(factories.child(orgs["home"], "Later"), users["interviewer"], found_at=now() - timedelta(hours=100),
+                  conducted_by="placing_authority")
+    factories.rhi(factories.child(orgs["home"], "Early"), None, found_at=now() - timedelta(hours=10))
+    factories.rhi(factories.child(orgs["home"], "Done"), None, found_at=now() - timedelta(hours=90), status="submitted")
+    factories.rhi(factories.child(orgs["other_la"], "Elsewhere"), None, found_at=now() - timedelta(hours=90))
+    coordinator = client_for("coordinator")
+
+    def names(query=""):
+        page = soup(coordinator.get(f"/rhis{query}"))
+        return sorted(r.a.get_text().split()[0] for r in page.select("table.rhi-queue tbody tr"))
+
+    assert names() == ["Early", "Late"]
+    assert names("?overdue=yes") == ["Late"]
+    assert names("?overdue=yes&status=all") == ["Late"]
+    assert names("?overdue=yes&conducted_by=placing_authority") == ["Later"]
+    page = soup(coordinator.get("/rhis?overdue=yes"))
+    box = page.select_one("form.rhi-filter input#overdue[type=checkbox][name=overdue]")
+    assert box is not None and box.has_attr("checked")
+    assert page.find("label", attrs={"for": "overdue"}).get_text(strip=True) == "Overdue only"
+    assert not soup(coordinator.get("/rhis")).select_one("input#overdue").has_attr("checked")
+    assert "No RHIs match these filters" in soup(coordinator.get("/rhis?overdue=yes&status=submitted")).get_text()
+    # Today's "see all overdue" goes to this list
+    assert soup(coordinator.get("/today")).find("a", href="/rhis?overdue=yes&sort=due")
+
+
 def test_coordinator_list_sorts_by_child_and_pages(client_for, orgs, users):
     for number in range(27):
         factories.rhi(factories.child(orgs["home"], "Kid", last_name=f"Name{number:02d}"), None)
@@ -521,7 +548,8 @@ def test_childs_page_lists_their_rhis_linking_only_to_those_the_viewer_may_open(
     current = factories.rhi(child, users["interviewer"])
     page = soup(client_for("interviewer").get(f"/children/{child.id}"))
     links = [a["href"] for a in page.select("#child-rhis a")]
-    assert links == [f"/rhis/{current.id}"]
+    # their own RHI to work on; a colleague's closed one read only, to prepare
+    assert sorted(links) == sorted([f"/rhis/{current.id}", f"/rhis/{old.id}/earlier"])
     assert len(page.select("#child-rhis li")) == 2
     page = soup(client_for("coordinator").get(f"/children/{child.id}"))
     assert {a["href"] for a in page.select("#child-rhis a")} == {f"/rhis/{current.id}", f"/rhis/{old.id}"}
