@@ -155,7 +155,7 @@ def test_outage_gives_service_unavailable_and_loses_no_acknowledged_save(proxied
             sequence += 1
             time.sleep(0.02)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(4)]
     for thread in threads:
         thread.start()
     time.sleep(1.0)
