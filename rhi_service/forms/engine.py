@@ -534,14 +534,11 @@ class FreeText:
     item_id: str | None = None
 
 
-def free_text_answers(form: str | FormDefinition, subject_id, section_code: str | None = None) -> list[FreeText]:
-    """Every free-text answer of one form (a code or a definition) for one subject, or of one of its
-    sections, for the tagging engine. For an RHI: `free_text_answers("interview", rhi.id)`."""
+def free_text_answers(form: str | FormDefinition, subject_id) -> list[FreeText]:
+    """Every free-text answer of one form (a code or a definition) for one subject, for the tagging
+    engine. For an RHI: `free_text_answers("interview", rhi.id)`."""
     definition = form if isinstance(form, FormDefinition) else schema.get(form)
-    questions = definition.questions
-    if section_code is not None:
-        questions = [q for q in questions if q.section_code == section_code]
-    return free_text_of(questions, answers(definition.code, subject_id, questions if section_code is not None else None))
+    return free_text_of(definition.questions, answers(definition.code, subject_id))
 
 
 def free_text_of(questions: list[Question], stored: dict[str, Answer]) -> list[FreeText]:
@@ -560,6 +557,6 @@ def free_text_of(questions: list[Question], stored: dict[str, Answer]) -> list[F
     return found
 
 
-def rhi_free_text(rhi, section_code: str | None = None) -> list[FreeText]:
-    """An RHI's free-text interview answers (or one section's): what the tagging engine reads."""
-    return free_text_answers("interview", rhi.id, section_code)
+def rhi_free_text(rhi) -> list[FreeText]:
+    """An RHI's free-text interview answers: what the tagging engine reads."""
+    return free_text_answers("interview", rhi.id)

@@ -109,7 +109,7 @@ def _after_save(rhi: ReturnInterview, result: engine.SaveResult, section: schema
     if result.changed:
         if rhi.status in BEFORE_INTERVIEW:
             rhi.status = IN_PROGRESS
-        if any(q.consent_purpose or q.rationale_for for q in section.questions):
+        if any(_about_consent(q) for q in section.questions):
             _sync_consent(rhi)
     if tag:
         hooks.on_answers_saved(rhi, FORM, section.code)
@@ -118,9 +118,14 @@ def _after_save(rhi: ReturnInterview, result: engine.SaveResult, section: schema
     db.session.commit()
 
 
+def _about_consent(question: schema.Question) -> bool:
+    """A consent question or the rationale for sharing without consent: what _sync_consent reads."""
+    return bool(question.consent_purpose or question.rationale_for)
+
+
 def _sync_consent(rhi: ReturnInterview) -> None:
     definition = _definition()
-    stored = engine.answers(FORM, rhi.id, [q for q in definition.questions if q.consent_purpose or q.rationale_for])
+    stored = engine.answers(FORM, rhi.id, [q for q in definition.questions if _about_consent(q)])
     for question in definition.consent_questions:
         value = engine.stored_value(question, stored.get(question.code)).value
         given = {"given": True, "refused": False}.get(value)
