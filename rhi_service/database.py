@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import event, text
+from sqlalchemy.orm import scoped_session
 
 
 COUNTS_LOCK = 6006
+# (transaction, the keys and organisations it holds): each is asked for once per transaction
+_HELD = "counts_locks_held"
 
 
 def _org_key(organisation_id) -> int:
@@ -29,10 +32,21 @@ def lock_counts(session, organisation_id, *keys: tuple) -> None:
     other in a circle. PostgreSQL only: SQLite lets one writer in at a time anyway."""
     if organisation_id is None or session.get_bind().dialect.name != "postgresql":
         return
-    session.execute(text("SELECT pg_advisory_xact_lock_shared(:space, :org)"),
-                    {"space": COUNTS_LOCK, "org": _org_key(organisation_id)})
-    for key in sorted({_key(organisation_id, k) for k in keys}):
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    session = session() if isinstance(session, scoped_session) else session
+    transaction = session.get_transaction()
+    held = session.info.get(_HELD)
+    if held is None or held[0] is not transaction:
+        held = session.info[_HELD] = (transaction, set())
+    keys = sorted({_key(organisation_id, k) for k in keys} - held[1])
+    shared = organisation_id not in held[1]
+    if not keys and not shared:
+        return
+    # one statement: the organisation shared, then each key in order (unnest keeps the array's order)
+    session.execute(text("SELECT CASE WHEN :shared THEN pg_advisory_xact_lock_shared(:space, :org) END, "
+                         "(SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k)"),
+                    {"shared": shared, "space": COUNTS_LOCK, "org": _org_key(organisation_id), "keys": keys})
+    held[1].update(keys)
+    held[1].add(organisation_id)
 
 
 def lock_all_counts(session, organisation_id) -> None:

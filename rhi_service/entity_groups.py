@@ -66,6 +66,18 @@ def canonical_of(organisation_id, label: str, normalized: str) -> str:
     return found or normalized
 
 
+def _canonical_forms(organisation_id, forms: set) -> set:
+    """(label, canonical form) of each (label, normalised form), in one query."""
+    merged = {}
+    for label in {label for label, _ in forms}:
+        names = [n for lab, n in forms if lab == label]
+        for at in range(0, len(names), 1000):
+            merged.update(((label, n), c) for n, c in db.session.execute(select(EntityMerge.normalized, EntityMerge.canonical).where(
+                EntityMerge.organisation_id == organisation_id, EntityMerge.label == label,
+                EntityMerge.normalized.in_(names[at:at + 1000]))))
+    return {(label, merged.get((label, n), n)) for label, n in forms}
+
+
 def aliases_of(organisation_id, label: str, canonical: str) -> list[str]:
     merged = db.session.execute(select(EntityMerge.normalized).where(
         EntityMerge.organisation_id == organisation_id, EntityMerge.label == label,
@@ -89,10 +101,10 @@ def refresh(forms: Iterable[Form]) -> None:
     changes = peer_links.Changes()
     for organisation_id in sorted(by_org, key=str):
         wanted = by_org[organisation_id]
-        groups = {(label, canonical_of(organisation_id, label, normalized)) for label, normalized in wanted}
+        groups = _canonical_forms(organisation_id, wanted)
         lock_counts(db.session, organisation_id, *(("form", *g) for g in groups))
         # a merge or split may have moved a form while this waited
-        moved = {(label, canonical_of(organisation_id, label, normalized)) for label, normalized in wanted} - groups
+        moved = _canonical_forms(organisation_id, wanted) - groups
         if moved:
             lock_counts(db.session, organisation_id, *(("form", *g) for g in moved))
         for label, canonical in sorted(groups | moved):
@@ -123,7 +135,7 @@ def _recount(organisation_id, label: str, canonical: str, changes: peer_links.Ch
     group.children_count, group.episodes_count, group.sources_count = children, episodes, sources
     group.last_seen_at = last_seen
     group.updated_at = utcnow()
-    changes.group(organisation_id, group.id)
+    changes.group(organisation_id, group.id, label)
 
 
 def merge(source: EntityGroup, target: EntityGroup, user) -> None:

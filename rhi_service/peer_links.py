@@ -64,8 +64,9 @@ class Changes:
         self.groups: dict = defaultdict(set)
         self.children: dict = defaultdict(set)
 
-    def group(self, organisation_id, group_id) -> None:
-        self.groups[organisation_id].add(group_id)
+    def group(self, organisation_id, group_id, label: str) -> None:
+        if label in PEER_LABELS:
+            self.groups[organisation_id].add(group_id)
 
     def dropped(self, group: EntityGroup) -> None:
         """Before a people-and-places group is deleted: its links go with it."""
@@ -168,11 +169,24 @@ def update(organisation_id, group_ids: Iterable = (), children: Iterable = ()) -
         return
     db.session.flush()
     # the groups' forms are held by the caller (entity_groups, names_changed)
-    touched |= _drop_links(group_ids)
-    for at in range(0, len(group_ids), 1000):
-        chunk = list(group_ids)[at:at + 1000]
-        for group in db.session.execute(select(EntityGroup).where(EntityGroup.id.in_(chunk))).scalars():
-            touched |= _insert_links(organisation_id, group.id, links_of(group))
+    ids = list(group_ids)
+    for at in range(0, len(ids), 1000):
+        chunk = ids[at:at + 1000]
+        stored: dict = defaultdict(set)
+        for group_id, kind, a, b in db.session.execute(select(
+                PeerLink.entity_group_id, PeerLink.kind, PeerLink.child_id, PeerLink.other_child_id).where(
+                PeerLink.entity_group_id.in_(chunk))):
+            stored[group_id].add((kind, a, b))
+        found = {g.id: g for g in db.session.execute(select(EntityGroup).where(EntityGroup.id.in_(chunk))).scalars()}
+        for group_id in chunk:
+            links = set(links_of(found[group_id])) if group_id in found else set()
+            if links == stored[group_id]:
+                continue  # the same links: nobody's peer group moves
+            touched |= {c for _, a, b in links ^ stored[group_id] for c in (a, b)}
+            db.session.execute(delete(PeerLink).where(PeerLink.entity_group_id == group_id),
+                               execution_options={"synchronize_session": False})
+            if links:
+                _insert_links(organisation_id, group_id, sorted(links, key=lambda link: tuple(map(str, link))))
     regroup(organisation_id, touched)
 
 

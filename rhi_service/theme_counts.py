@@ -25,7 +25,7 @@ import uuid
 from collections import Counter
 from typing import Iterable
 
-from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
 from . import kept_counts
 from .database import lock_all_counts, lock_counts
@@ -64,9 +64,9 @@ def _mentions_of_units(units: set) -> list:
     rows = []
     for at in range(0, len(ids), 1000):
         chunk = ids[at:at + 1000]
-        rows += db.session.execute(_mention_columns().where(Mention.rhi_id.in_(chunk))).all()
-        rows += db.session.execute(_mention_columns().where(
-            Mention.source_kind == SOURCE_UPLOAD, Mention.source_id.in_(chunk), Mention.rhi_id.is_(None))).all()
+        rows += db.session.execute(_mention_columns().where(or_(
+            Mention.rhi_id.in_(chunk),
+            and_(Mention.source_kind == SOURCE_UPLOAD, Mention.source_id.in_(chunk), Mention.rhi_id.is_(None))))).all()
     return rows
 
 
@@ -192,11 +192,18 @@ def refresh_units(organisation_id, units: Iterable[uuid.UUID]) -> None:
     if not units:
         return
     db.session.flush()
-    lock_counts(db.session, organisation_id, *(("unit", u) for u in units))
-    ids = list(units)
+    ids = sorted(units)
     for at in range(0, len(ids), 1000):
         chunk = set(ids[at:at + 1000])
+        if not _mentions_of_units(chunk) and not _marked(chunk):
+            continue  # nothing found and nothing counted (a text with no signs in it): nothing to hold
+        lock_counts(db.session, organisation_id, *(("unit", u) for u in chunk))
+        # read under the lock: another writer may have changed these units while this waited
         _replace(ThemeMark.unit_id.in_(chunk), ReviewMark.unit_id.in_(chunk), Worked(_mentions_of_units(chunk)))
+
+
+def _marked(units) -> bool:
+    return db.session.execute(select(ReviewMark.unit_id).where(ReviewMark.unit_id.in_(units)).limit(1)).first() is not None
 
 
 def refresh_child(child) -> None:
