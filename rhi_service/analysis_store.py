@@ -126,7 +126,7 @@ def retag_sources(sources: list[Source], *, clear: Iterable[uuid.UUID] = (), org
     results = tag_texts([s.text for s in sources])
     # the coordinator's people-and-places, peer and themes counts move in the same transaction as the
     # rows, each part held (database.lock_counts) only while it is recounted
-    touched = set().union(*(entity_groups.forms_of_sources(kind, ids) for kind, ids in by_kind.items()))
+    before = set().union(*(entity_groups.placed_forms_of_sources(kind, ids) for kind, ids in by_kind.items()))
     units = set().union(*(theme_counts.units_of_sources(kind, ids) for kind, ids in by_kind.items()))
     for kind, ids in by_kind.items():
         _clear_machine_rows(kind, ids)
@@ -134,9 +134,11 @@ def retag_sources(sources: list[Source], *, clear: Iterable[uuid.UUID] = (), org
     for source, result in zip(sources, results):
         store(source, result)
     db.session.flush()
-    touched |= set().union(*(entity_groups.forms_of_sources(kind, ids) for kind, ids in by_kind.items()))
-    entity_groups.refresh(touched)
-    theme_counts.refresh_units(organisation_id, units | {s.rhi_id or s.id for s in sources})
+    after = set().union(*(entity_groups.placed_forms_of_sources(kind, ids) for kind, ids in by_kind.items()))
+    entity_groups.refresh(entity_groups.moved_forms(before, after))
+    # a unit's themes move only if it had mentions from these texts or has some now
+    units |= {s.rhi_id or s.id for s, r in zip(sources, results) if r.get("indicators")}
+    theme_counts.refresh_units(organisation_id, units)
     return len(sources)
 
 

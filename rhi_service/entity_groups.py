@@ -30,13 +30,21 @@ LABELS = ("PERSON", "LOCATION", "PHONE", "VEHICLE", "SOCIAL")
 Form = tuple  # (organisation_id, label, normalized)
 
 
-def forms_of_sources(kind: str, source_ids: Iterable[uuid.UUID]) -> set[Form]:
+def placed_forms_of_sources(kind: str, source_ids: Iterable[uuid.UUID]) -> set[tuple]:
+    """Each form these texts hold with the RHI it is held under (None for a received document)."""
     ids = list(source_ids)
     if not ids:
         return set()
-    rows = db.session.execute(select(Entity.organisation_id, Entity.label, Entity.normalized).distinct().where(
+    rows = db.session.execute(select(Entity.organisation_id, Entity.label, Entity.normalized, Entity.rhi_id).distinct().where(
         Entity.source_kind == kind, Entity.source_id.in_(ids), Entity.label.in_(LABELS)))
     return {tuple(r) for r in rows}
+
+
+def moved_forms(before: set[tuple], after: set[tuple]) -> set[Form]:
+    """The forms whose counts a rewrite of some texts can have moved. A form still held under the same
+    RHI counts the same child, RHI and episodes, and its last-seen time is the RHI's found time, so it
+    is left alone; one held outside an RHI is dated by when it was tagged, so it is always counted."""
+    return {form[:3] for form in before ^ after} | {form[:3] for form in before | after if form[3] is None}
 
 
 def forms_of_child(child_id) -> set[Form]:

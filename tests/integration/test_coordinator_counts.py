@@ -305,6 +305,44 @@ def test_a_shared_phone_links_two_children_until_one_rhi_no_longer_names_it(orgs
     assert peer_groups(home) == set() and peer_link_set(home) == set()
 
 
+def test_rewording_a_text_that_names_the_same_phone_leaves_its_group_as_it_was(orgs):
+    home = orgs["home"]
+    a, b = factories.child(home), factories.child(home)
+    tagged_rhi(a, "Someone rang her from 07700 900123.")
+    rhi_b = tagged_rhi(b, "A man on 07700 900123 picked him up.")
+    group = db.session.execute(select(EntityGroup).where(EntityGroup.normalized == "07700900123")).scalar_one()
+    kept = (group.children_count, group.sources_count, group.updated_at)
+    assert kept[:2] == (2, 2)
+    set_answer(rhi_b, "He said the man who picked him up uses 07700 900123 and drives.")
+    db.session.refresh(group)
+    # the same phone under the same RHI: nothing it counts has moved, so it was not counted again
+    assert (group.children_count, group.sources_count, group.updated_at) == kept
+    set_answer(rhi_b, "He said the man who picked him up uses 07700 900456 now.")
+    db.session.refresh(group)
+    assert (group.children_count, group.sources_count) == (1, 1)
+    assert db.session.execute(select(EntityGroup.children_count).where(
+        EntityGroup.normalized == "07700900456")).scalar_one() == 1
+    assert peer_groups(home) == set()
+    assert_peers_match_a_rebuild(home)
+
+
+def test_a_text_with_no_signs_before_or_after_leaves_the_themes_alone(orgs, monkeypatch):
+    home = orgs["home"]
+    plain = tagged_rhi(factories.child(home), PLAIN_TEXT)
+    signs = tagged_rhi(factories.child(home), CSE_TEXT)
+    asked = []
+    real = theme_counts.refresh_units
+    monkeypatch.setattr(theme_counts, "refresh_units", lambda org, units: (asked.append(set(units)), real(org, units)))
+    set_answer(plain, PLAIN_TEXT + " We talked about school.")
+    assert asked == [set()]
+    set_answer(plain, CSE_TEXT)  # signs now: counted
+    set_answer(signs, PLAIN_TEXT)  # signs before: counted off
+    assert asked[1:] == [{plain.id}, {signs.id}]
+    day = found_day(plain)
+    assert codes_on(home, day)["CSE"] == (1, 0)
+    assert_themes_match_a_rebuild(home)
+
+
 def test_a_link_joins_two_groups_and_losing_it_splits_them_again(orgs):
     home = orgs["home"]
     kids = [factories.child(home, first_name=name, last_name="Zedfield") for name in ("Ash", "Bo", "Cy", "Di")]
