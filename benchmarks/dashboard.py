@@ -102,7 +102,7 @@ def _samples(app, rng: random.Random) -> dict:
         elif choice == 3:
             args["age_band"] = rng.choice(["12_13", "14_15", "16_17"])
         elif choice == 4:
-            args["code"] = rng.choice(["CSE_GIFTS", "CCE_DEALING", "CSE_PARTIES_HOTELS"])
+            args["code"] = rng.choice(["CSE_GIFTS", "CCE_DEALING", "CSE_PARTIES_WITH_ADULTS", "CSE_HOTEL"])
         return "/themes", args
 
     return {

@@ -21,6 +21,10 @@ from .models.children import Child
 
 KEPT_TABLES = {"audit_events", "audit_head", "users", "organisations", "api_tokens", "alembic_version"}
 SUBJECT_COLUMNS = ("subject_id",)
+# The coordinator's kept counts: deleted with the child, but not part of a subject-access export.
+# They are worked out from the records the export already holds, and a peer link names another child,
+# whose information the child has no right to.
+DERIVED_TABLES = {"theme_marks", "review_marks", "compliance_marks", "repeat_marks", "peer_links", "peer_group_members"}
 
 
 def _tables():
@@ -77,7 +81,7 @@ def export(child_id: uuid.UUID) -> dict:
     found = collect(child_id)
     for table in _tables():
         keys = found.get(table.name)
-        if not keys:
+        if not keys or table.name in DERIVED_TABLES:
             continue
         model = _mapped_class(table)
         pk = _primary(table)

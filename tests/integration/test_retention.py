@@ -99,6 +99,20 @@ def test_subject_access_export_holds_everything_about_the_child(client_for, orgs
     assert db.session.query(AuditEvent).filter_by(action="subject_access_exported", child_id=child.id).count() == 1
 
 
+def test_subject_access_export_leaves_out_the_peer_links_that_name_another_child(client_for, orgs, users):
+    from tests.integration.test_coordinator import tagged_rhi
+    child, _ = _linked_child(orgs, users)
+    other, _ = _linked_child(orgs, users)
+    tagged_rhi(child, "A man rang her from 07700 900123 and collected her.")
+    tagged_rhi(other, "He was given a lift by a man on 07700 900123.")
+    assert set(retention.DERIVED_TABLES) & set(retention.collect(child.id)) >= {"peer_links", "peer_group_members"}
+    body = client_for("manager").get(f"/children/{child.id}/subject-access.json").get_data(as_text=True)
+    data = json.loads(body)
+    assert "07700 900123" in json.dumps(data["analysis_entities"])  # what the child's own RHI holds
+    assert not set(retention.DERIVED_TABLES) & set(data)
+    assert str(other.id) not in body
+
+
 def test_only_a_manager_of_the_childs_organisation_exports(client_for, orgs):
     theirs = factories.child(orgs["other_la"])
     assert client_for("manager").get(f"/children/{theirs.id}/subject-access.json").status_code == 404
