@@ -56,7 +56,18 @@ class EntityMerge(UUIDPrimaryKey, db.Model):
     merged_by = relationship("User", foreign_keys=[merged_by_id])
 
 
-class ThemeMark(UUIDPrimaryKey, db.Model):
+class CountedUnder:
+    """The child's details a mark was counted under, as they stood then: the filters of the themes
+    and 72-hour pages, so that a change to the child takes away exactly what was added."""
+
+    team: Mapped[str] = mapped_column(String(100))
+    legal_status: Mapped[str] = mapped_column(String(30))
+    sex: Mapped[str] = mapped_column(String(20))
+    placing: Mapped[str] = mapped_column(String(40))
+    age_band: Mapped[str] = mapped_column(String(20))
+
+
+class ThemeMark(UUIDPrimaryKey, CountedUnder, db.Model):
     """What one RHI (or received RHI) adds to the themes counts: one row per category it shows, and one
     per indicator code, with the day and the child's details it was counted under.
 
@@ -76,12 +87,6 @@ class ThemeMark(UUIDPrimaryKey, db.Model):
     # "" for the category as a whole (an RHI with two CSE indicators is one CSE RHI)
     code: Mapped[str] = mapped_column(String(60))
     confirmed: Mapped[bool] = mapped_column(Boolean)
-    # the filters, as they stood when counted
-    team: Mapped[str] = mapped_column(String(100))
-    legal_status: Mapped[str] = mapped_column(String(30))
-    sex: Mapped[str] = mapped_column(String(20))
-    placing: Mapped[str] = mapped_column(String(40))
-    age_band: Mapped[str] = mapped_column(String(20))
 
 
 class ThemeCount(db.Model):
@@ -133,7 +138,7 @@ class ReviewCount(db.Model):
     mentions: Mapped[int] = mapped_column(Integer)
 
 
-class ComplianceMark(db.Model):
+class ComplianceMark(CountedUnder, db.Model):
     """What one RHI we carry out adds to the monthly 72-hour figures: its found day, whether it was
     held in time, held late or declined, and the child's details it was counted under (the ledger
     compliance_counts takes away from when the RHI or the child changes)."""
@@ -151,11 +156,6 @@ class ComplianceMark(db.Model):
     held_in_time: Mapped[bool] = mapped_column(Boolean)
     held_late: Mapped[bool] = mapped_column(Boolean)
     declined: Mapped[bool] = mapped_column(Boolean)
-    team: Mapped[str] = mapped_column(String(100))
-    legal_status: Mapped[str] = mapped_column(String(30))
-    sex: Mapped[str] = mapped_column(String(20))
-    placing: Mapped[str] = mapped_column(String(40))
-    age_band: Mapped[str] = mapped_column(String(20))
 
 
 class ComplianceCount(db.Model):
