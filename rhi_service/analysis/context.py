@@ -39,7 +39,7 @@ _ADVICE_HEADER = re.compile(
 PRE_GATES = ("~neg_pre", "~hyp_pre", "~third")
 POST_GATES = ("~neg_post", "~hyp_post", "~expl_post")
 SENT_GATES = ("~past", "~resolved")
-GATE_KINDS = PRE_GATES + POST_GATES + SENT_GATES + ("~expl", "~pseudo")
+GATE_KINDS = PRE_GATES + POST_GATES + SENT_GATES + ("~expl", "~pseudo", "~dis")
 
 
 def _rx(phrases) -> re.Pattern | None:
@@ -173,6 +173,13 @@ class ContextRules:
         self.other_terminators = _rx(other.get("terminators", []))
         self.third_party = _rx(other.get("third_party", []))
         self.disassociated = _rx(other.get("disassociated", []))
+        # the same in two parts: the phrases (the matcher's "~dis" gate says when they can be there)
+        # and the raw regexes, each run only when a literal it must contain is in the note
+        dis = [str(p) for p in other.get("disassociated") or []]
+        self._dis_phrases = _rx([p for p in dis if not p.startswith("re:")])
+        self._dis_raw = _rx([p for p in dis if p.startswith("re:")])
+        dis_lits = [_required_literal(p[3:]) for p in dis if p.startswith("re:")]
+        self._dis_raw_literals = None if None in dis_lits else tuple(dis_lits)
         expl = config["explained"]
         self.explained = _rx(expl.get("triggers", []))
         self.explained_post = _rx(expl.get("post", []))
@@ -213,6 +220,8 @@ class ContextRules:
             # explained triggers reach two sentences further
             "~expl": lit(expl.get("triggers")),
             "~pseudo": lit(c.get("pseudo")),
+            # and what says the note is not about this child
+            "~dis": lit(other.get("disassociated")),
         }
 
     # --- the rules -----------------------------------------------------------------------------
@@ -335,7 +344,17 @@ class _Rules:
     def dissociated(self) -> bool:
         if self._dissociated is None:
             c = self.c
-            self._dissociated = bool(c.disassociated and c.disassociated.search(self.plain))
+            plain, gates = self.plain, self.gates
+            if gates is None:
+                found = c.disassociated and c.disassociated.search(plain)
+            else:
+                # the whole-note search is slow (raw regexes have no literal to skip ahead to), so
+                # each part runs only when something it needs is in the note
+                lits = c._dis_raw_literals
+                found = ((c._dis_phrases and "~dis" in gates and c._dis_phrases.search(plain))
+                         or (c._dis_raw and (lits is None or any(lit in plain for lit in lits))
+                             and c._dis_raw.search(plain)))
+            self._dissociated = bool(found)
         return self._dissociated
 
     def one(self, k: int, s: int, e: int, para: int) -> str:

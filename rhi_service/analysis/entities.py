@@ -176,10 +176,11 @@ class EntityFinder:
         self._lone: dict[str, object] = {}
 
     # ------------------------------------------------------------------------------------------
-    def find(self, text: str, platform: bool = True, vehicle: bool = True, low: str | None = None) -> list[Entity]:
-        """`platform` / `vehicle`: whether a platform name or vehicle word may be in the text (the
-        pipeline's matcher knows); False skips the regexes that need one. `low`: text.lower(), when
-        the caller has it."""
+    def find(self, text: str, platform=True, vehicle=True, low: str | None = None) -> list[Entity]:
+        """`platform` / `vehicle`: whether a platform name or vehicle word may be in the text. True
+        scans for them, False skips the regexes that need one, and a list of (start, end) spans says
+        where they are (the pipeline's matcher found them on lemmas, so never fewer places than the
+        scan would): the regexes are then tried only there. `low`: text.lower(), when known."""
         found: list[Entity] = []
         taken = bytearray(len(text))
 
@@ -201,8 +202,9 @@ class EntityFinder:
             for m in _AT_HANDLE.finditer(text):
                 add("SOCIAL", m.start(), m.end())
         folded = fold(text, low) if platform or vehicle else None
-        for p in (_anchored(self._platform_folded, folded, [m.start() for m in self._platform_starts.finditer(folded)])
-                  if platform else ()):
+        if platform is True:
+            platform = [(m.start(), 0) for m in self._platform_starts.finditer(folded)]
+        for p in (_anchored(self._platform_folded, folded, sorted(a for a, _b in platform)) if platform else ()):
             m = self.handle_after.match(text, p.end())
             if not m:
                 continue
@@ -224,7 +226,8 @@ class EntityFinder:
                 add("POSTCODE", m.start(), m.end())
         if vehicle:
             # the description regex is tried only where a colour or a make starts
-            for m in _anchored(self.vehicle, text, self._vehicle_starts(text, folded)):
+            at = self._vehicle_starts(text, folded) if vehicle is True else sorted(a for a, _b in vehicle)
+            for m in _anchored(self.vehicle, text, at):
                 add("VEHICLE", m.start(), m.end())
         if starts:
             self._short_codes(text, add, starts)
@@ -255,13 +258,13 @@ class EntityFinder:
         """What a capitalised word standing alone is, as far as the word itself tells: _SKIP for a
         lone "She", "Police", "RHI" (what _resolve would skip), the name for a known first name that
         is not also a word ("Kayla", not "Will": a PERSON wherever it stands, as _resolve would
-        decide), None when _resolve must look around it."""
+        decide), a _Place for a gazetteer word that is not also a first name ("Luton's": a place
+        unless a police force is named), None when _resolve must look around it."""
         gaz = self.gazetteer
-        if w in gaz:
-            return None
-        w = _strip_s(w)
-        if w in gaz:
-            return None
+        key = w if w in gaz else _strip_s(w)
+        if key in gaz:
+            return None if key in self.first_names else _Place(key)
+        w = key
         if w in self.not_names or (len(w) > 1 and (w.isupper() or (w[:-1].isupper() and w[-1] == "s"))):
             return _SKIP
         if w in self.first_names and w not in _AMBIGUOUS and len(w) > 1:
@@ -286,9 +289,20 @@ class EntityFinder:
                     what = lone[w] = self._lone_word(w)
                 if what is _SKIP:
                     continue
-                if what is not None:
+                if what.__class__ is str:
                     add("PERSON", rs, rs + len(what))
                     confirmed[what] = "PERSON"
+                    continue
+                if what is not None:
+                    # as _resolve decides a one-word gazetteer run, without building the run
+                    key = what.key
+                    e = rs + len(key)
+                    tail = _LOWER_SUFFIX.match(text[e:e + 30])
+                    if tail:
+                        e += tail.end()
+                    if not self._police_force(text, rs, e):
+                        add("LOCATION", rs, e)
+                        confirmed[key] = "LOCATION"
                     continue
                 run = [(rs, re_)]
             else:
@@ -416,6 +430,12 @@ class EntityFinder:
 
 
 _SKIP = object()
+
+
+class _Place(NamedTuple):
+    """A lone capitalised word found in the gazetteer, as `key` (its "'s" taken off)."""
+    key: str
+
 _START = attrgetter("start")
 # labels whose normalised form is the text with its spaces evened out, case folded
 _PLAIN = frozenset(("PERSON", "LOCATION"))

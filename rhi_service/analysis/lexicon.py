@@ -43,6 +43,12 @@ class RegexRule:
     pattern: re.Pattern
     # cheap substring checks: the regex only runs when one of these is in the lower-cased text
     if_contains: tuple[str, ...] = ()
+    # Where the regex can match, found by the pipeline's PhraseMatcher (on lemmas) in the pass it
+    # makes anyway: `starts`, words one of which every match begins with (the regex is tried at
+    # each), or `anchors`, words one of which every match holds (searched for within the regex's
+    # reach of each). A rule with neither is run over every note.
+    starts: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,9 +92,24 @@ def _read(path: Path) -> dict:
 def _strings(value, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
+    _no_booleans(value, where)
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise LexiconError(f"{where}: expected a list of strings")
     return tuple(str(v) for v in value)
+
+
+def _no_booleans(value, where: str) -> None:
+    """YAML reads an unquoted yes, no, on or off in a list as true/false: a word list would then hold
+    "True" instead of the word ("No" would stop being a not-name), so say so instead."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_booleans(item, f"{where} {key}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, bool):
+                raise LexiconError(f"{where}: a list holds {item!r}, which YAML read from an unquoted "
+                                   "yes/no/on/off (or true/false); put that word in quotes")
+            _no_booleans(item, where)
 
 
 def _regex(entry, where: str) -> RegexRule:
@@ -100,7 +121,9 @@ def _regex(entry, where: str) -> RegexRule:
         pattern = re.compile(entry["pattern"])
     except re.error as exc:
         raise LexiconError(f"{where}: bad regex {entry['pattern']!r}: {exc}") from exc
-    return RegexRule(pattern, tuple(s.lower() for s in _strings(entry.get("if_contains"), where)))
+    def words(key):
+        return tuple(s.lower() for s in _strings(entry.get(key), where) if s.strip())
+    return RegexRule(pattern, words("if_contains"), words("starts"), words("anchors"))
 
 
 def _indicator(raw: dict, category: str, where: str) -> Indicator:
@@ -144,7 +167,9 @@ def load_lexicon(directory: str | Path | None = None) -> Lexicon:
 
     def special(name: str) -> dict:
         path = directory / name
-        return _read(path if path.exists() else DEFAULT_DIR / name)
+        data = _read(path if path.exists() else DEFAULT_DIR / name)
+        _no_booleans(data, name)
+        return data
 
     indicators: dict[str, Indicator] = {}
     for path in sorted(directory.glob("*.yaml")):

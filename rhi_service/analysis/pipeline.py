@@ -1,5 +1,5 @@
 """The tagging pipeline: blank English tokenizer, lemmas written once per lexeme into NORM,
-one PhraseMatcher over NORM, one scan for all the indicator regexes, then context and
+one PhraseMatcher over NORM that also says where each indicator regex can match, then context and
 corroboration rules.
 
 The lookup Lemmatizer component is deliberately not run per document: a lexeme's lemma never
@@ -12,9 +12,12 @@ running the context regexes, and the entity regexes that need a platform or a ve
 when the matcher saw one. Lemma matching finds at least every place the regexes would, so the gates
 change speed, never the answer.
 
-The indicator regexes from the YAML are not run one by one: regexscan.RegexSet reads from each
-compiled regex the literal text its matches can start with and finds all those starts in one
-trie scan, trying each rule only there (same matches as finditer, if_contains kept exactly).
+The indicator regexes from the YAML are not scanned over the note either. Each rule names words,
+one of which every match begins with (`starts`) or holds (`anchors`); the PhraseMatcher finds them
+in the same pass, on lemmas, so in no fewer places than they are written. A rule is then tried
+with `match` at each start, or searched for within its reach (regexscan.reach) of each anchor, so
+a note without the words costs the rule nothing. A rule with neither, as a council's own lexicon
+may have, is run on every note by regexscan.RegexSet.
 """
 from __future__ import annotations
 
@@ -27,11 +30,25 @@ import spacy
 from spacy.attrs import NORM
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
 
 from .context import GATE_KINDS, ContextRules
 from .entities import Entity, EntityFinder
 from .lexicon import Lexicon, load_lexicon
-from .regexscan import RegexSet
+from .regexscan import RegexSet, reach
+
+# an anchored regex is searched for within its reach of the anchor, and this much further for the
+# lookaheads at a match's end
+_RX_MARGIN = 40
+
+
+def _add_trimmed(found: list, low: str, a: int, b: int, code: str) -> None:
+    """A regex mention, without the punctuation its pattern took at its end (none if that is all)."""
+    while b > a and not low[b - 1].isalnum():
+        b -= 1
+    if b > a:
+        found.append((a, b, code))
+
 
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
 
@@ -94,8 +111,7 @@ class Tagger:
                 self._has_token_patterns = True
             for rule in ind.regexes:
                 self._regex.append((ind, rule))
-        # every indicator regex in one scan (see regexscan); the if_contains gates are kept exactly
-        self._regex_set = RegexSet((ind.code, rule.pattern, rule.if_contains) for ind, rule in self._regex)
+        self._add_regex_anchors()
         self.context = ContextRules(lx.context)
         # gate labels start with "~" so they can never clash with an indicator code
         for kind, phrases in self.context.gate_phrases().items():
@@ -106,6 +122,7 @@ class Tagger:
             [str(w) for k in ("colours", "makes", "models") for w in lx.vehicles.get(k, [])])))
         # what each match id stands for: an indicator code, or a gate label starting with "~"
         self._label_of = {self.nlp.vocab.strings[k]: k for k in (*GATE_KINDS, "~platform", "~vehicle", *lx.indicators)}
+        self._label_of.update({h: "~rx" for h in self._rx_rules})
         self.entities = EntityFinder(lx.names, lx.places, lx.vehicles, self._is_word)
         self._strength = {c: i.strength for c, i in lx.indicators.items()}
         self._corroborated_by = {c: i.corroborated_by for c, i in lx.indicators.items()}
@@ -115,6 +132,42 @@ class Tagger:
         self._category = {c: i.category for c, i in lx.indicators.items()}
         self._place_within = {c: i.requires_place_within for c, i in lx.indicators.items()}
         self._ner = None
+
+    def _add_regex_anchors(self):
+        """A regex with `starts` or `anchors` runs only where the PhraseMatcher, in the pass it makes
+        anyway, saw one of those words; a note without them costs the rule nothing. Rules with
+        neither (a council's own lexicon may have some) are run over every note by one RegexSet."""
+        by_word: dict[str, set] = {}
+        plain = []
+        self._rx_margin = []
+        for i, (ind, rule) in enumerate(self._regex):
+            for word in rule.starts:
+                by_word.setdefault(word, set()).add((i, None))
+            # an anchor may sit anywhere in a match: search that far either side of it
+            for word in rule.anchors:
+                by_word.setdefault(word, set()).add((i, reach(rule.pattern)))
+            # the search stops this far after the reach: one character for a closing \b, more for a
+            # lookahead (it would not see past the end)
+            look = "(?=" in rule.pattern.pattern or "(?!" in rule.pattern.pattern
+            self._rx_margin.append(_RX_MARGIN if look else 1)
+            if not (rule.starts or rule.anchors):
+                plain.append((ind.code, rule.pattern, rule.if_contains))
+        # one matcher label per lemma sequence ("gave", "gives" and "give" are one), whose hash says
+        # which rules it opens and how
+        by_key: dict[str, set] = {}
+        for word, rules in by_word.items():
+            # as the tokenizer splits it, and as one word: "id" alone is split like "i'd", "ID" is not
+            for doc in (self.nlp.tokenizer(word), Doc(self.nlp.vocab, words=word.split())):
+                key = "~rx " + " ".join(t.norm_ for t in doc)
+                if key not in by_key:
+                    by_key[key] = set()
+                    self.matcher.add(key, [doc])
+                by_key[key] |= rules
+        self._rx_rules = {self.nlp.vocab.strings[key]: tuple(sorted(rules, key=lambda r: (r[0], r[1] or 0)))
+                          for key, rules in by_key.items()}
+        self._rx_match = [rule.pattern.match for _ind, rule in self._regex]
+        self._rx_code = [ind.code for ind, _rule in self._regex]
+        self._regex_set = RegexSet(plain) if plain else None
 
     def _is_word(self, w: str) -> bool:
         if self._words is None:
@@ -153,20 +206,50 @@ class Tagger:
         matches = self.matcher(doc)
         if self._has_token_patterns:
             matches = list(matches) + list(self.token_matcher(doc))
+        near = None   # anchored rule -> windows of the text to search
         for match_id, s, e in matches:
-            last = doc[e - 1]
-            span = (doc[s].idx, last.idx + len(last))
+            # most matches are one token: one Token object, not two
+            first = doc[s]
+            a = first.idx
+            last = first if e == s + 1 else doc[e - 1]
+            b = last.idx + len(last)
             label = label_of[match_id]
-            if label[0] == "~":  # a gate
-                gates.setdefault(label, []).append(span)
-            else:
-                found.append((*span, label))
-        for code, a, b in self._regex_set.find(low):
-            while b > a and not low[b - 1].isalnum():
-                b -= 1
-            if b > a:
-                found.append((a, b, code))
+            if label[0] != "~":
+                found.append((a, b, label))
+            elif label == "~rx":
+                for i, width in self._rx_rules[match_id]:
+                    if width is None:   # a start: try the rule right here
+                        m = self._rx_match[i](low, a)
+                        if m is not None:
+                            _add_trimmed(found, low, a, m.end(), self._rx_code[i])
+                    else:
+                        if near is None:
+                            near = {}
+                        near.setdefault(i, []).append((a - width, b + width))
+            else:  # a gate
+                gates.setdefault(label, []).append((a, b))
+        if near:
+            self._search_near(near, low, found)
+        if self._regex_set is not None:
+            for code, a, b in self._regex_set.find(low):
+                _add_trimmed(found, low, a, b, code)
         return found
+
+    def _search_near(self, near: dict, low: str, found: list) -> None:
+        n = len(low)
+        for i, windows in near.items():
+            pattern, code, margin = self._regex[i][1].pattern, self._rx_code[i], self._rx_margin[i]
+            windows.sort()
+            # overlapping windows are searched as one, so no match is found twice
+            merged = [list(windows[0])]
+            for a, b in windows[1:]:
+                if a <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], b)
+                else:
+                    merged.append([a, b])
+            for a, b in merged:
+                for m in pattern.finditer(low, max(a, 0), min(b + margin, n)):
+                    _add_trimmed(found, low, m.start(), m.end(), code)
 
     def _dedupe(self, raw):
         info = self._code_info
@@ -201,7 +284,8 @@ class Tagger:
         low = text.lower()
         gates: dict[str, list[tuple[int, int]]] = {}
         found = self._raw_mentions(doc, low, gates)
-        entities = self.entities.find(text, platform="~platform" in gates, vehicle="~vehicle" in gates, low=low)
+        entities = self.entities.find(text, platform=gates.get("~platform", False),
+                                      vehicle=gates.get("~vehicle", False), low=low)
         if not found:
             return TagResult([], [], entities)
         raw = self._dedupe(found)

@@ -1,4 +1,5 @@
-"""Runs all the indicator regexes over one text with one or two scans in C instead of one each.
+"""Runs indicator regexes that name no starts or anchors (see pipeline) over one text with one or
+two scans in C instead of one each, and measures how far a rule's matches can reach (`reach`).
 
 What a rule's matches can start with is read from the compiled regex itself, never from a hand-kept
 list: every match of `\\b(?:gave|give|bought)\\s+…` starts with "gave", "give" or "bought", and every
@@ -24,12 +25,12 @@ import re
 
 try:  # Python 3.11+
     from re import _parser as sre_parse
-    from re._constants import (AT, AT_BOUNDARY, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT,
-                               POSSESSIVE_REPEAT, RANGE, SUBPATTERN)
+    from re._constants import (ASSERT, ASSERT_NOT, AT, AT_BOUNDARY, BRANCH, IN, LITERAL, MAX_REPEAT,
+                               MAXREPEAT, MIN_REPEAT, POSSESSIVE_REPEAT, RANGE, SUBPATTERN)
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse  # type: ignore
-    from sre_constants import (AT, AT_BOUNDARY, BRANCH, IN, LITERAL, MAX_REPEAT,  # type: ignore
-                               MIN_REPEAT, RANGE, SUBPATTERN)
+    from sre_constants import (ASSERT, ASSERT_NOT, AT, AT_BOUNDARY, BRANCH, IN,  # type: ignore
+                               LITERAL, MAX_REPEAT, MAXREPEAT, MIN_REPEAT, RANGE, SUBPATTERN)
     POSSESSIVE_REPEAT = None
 
 from .lexicon import _trie_pattern
@@ -121,6 +122,36 @@ def analyse(pattern: re.Pattern) -> set[str] | None:
             return None
         return prefixes
     return None
+
+
+# what an unbounded repeat (\\s+, \\w*, [a-z]+) is taken to cover when measuring a rule's reach
+_OPEN_REPEAT = 15
+
+
+def _reach(items) -> int:
+    total = 0
+    for op, av in items:
+        if op is AT or op is ASSERT or op is ASSERT_NOT:
+            continue
+        if op is SUBPATTERN:
+            total += _reach(av[-1])
+        elif op is BRANCH:
+            total += max(_reach(alt) for alt in av[1])
+        elif op in _REPEATS:
+            lo, hi, sub = av
+            total += _reach(sub) * (max(lo, _OPEN_REPEAT) if hi == MAXREPEAT else hi)
+        else:
+            total += 1
+    return total
+
+
+def reach(pattern: re.Pattern) -> int:
+    """How many characters a match of `pattern` can span, counting each unbounded repeat as
+    _OPEN_REPEAT characters at most (no real rule needs more: a run of spaces, a word)."""
+    try:
+        return _reach(_parse(pattern))
+    except (re.error, RecursionError):
+        return 10 * _OPEN_REPEAT
 
 
 def _starts_at_word_boundary(pattern: re.Pattern) -> bool:

@@ -68,3 +68,58 @@ def test_malformed_lexicon_is_reported(tmp_path, body, complaint):
     (tmp_path / "bad.yaml").write_text(body)
     with pytest.raises(LexiconError, match=complaint):
         load_lexicon(tmp_path)
+
+
+def test_yes_no_on_off_are_words_not_booleans():
+    # unquoted, YAML 1.1 reads these as true/false and the not-name list loses them
+    lexicon = load_lexicon()
+    not_names = lexicon.names["not_names"]
+    assert {"No", "Yes", "On", "Off"} <= set(not_names)
+    assert not any(isinstance(w, bool) for w in not_names)
+    assert "no" in lexicon.context["negated"]["pre"]
+
+
+def test_a_capitalised_no_is_not_a_person():
+    # read as a name when "No" was missing from not_names (mid-sentence capitalised words are names)
+    result = Tagger().tag("Spoke to Kayla at home and she said No to the offer of a lift.")
+    assert [e.text for e in result.entities if e.label == "PERSON"] == ["Kayla"]
+
+
+def test_unquoted_yaml_boolean_in_a_word_list_is_reported(tmp_path):
+    lex = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, lex)
+    (lex / "names.yaml").write_text("first_names: [Kayla]\nnot_names: [The, No]\n")
+    with pytest.raises(LexiconError, match="names.yaml.*quotes"):
+        load_lexicon(lex)
+
+
+def test_regex_rule_words_say_where_it_can_match(tmp_path):
+    lex = tmp_path / "lexicon"
+    lex.mkdir()
+    (lex / "x.yaml").write_text(textwrap.dedent("""
+        category: CCE
+        indicators:
+          - code: X_STARTS
+            description: test
+            source: test
+            patterns:
+              regex:
+                - {pattern: '\\bkept (?:the|a) (?:bag|parcel) for\\b', starts: [kept]}
+          - code: X_ANCHORS
+            description: test
+            source: test
+            patterns:
+              regex:
+                - {pattern: '\\b\\d+ wraps\\b', anchors: [wraps]}
+          - code: X_PLAIN
+            description: test
+            source: test
+            patterns:
+              regex: ['\\bzoomer\\b']
+    """))
+    tagger = Tagger(lexicon_dir=lex)
+    text = "He keeps saying he kept the bag for them. Found 12 wraps. Zoomer."
+    codes = sorted(m.code for m in tagger.tag(text).indicators)
+    assert codes == ["X_ANCHORS", "X_PLAIN", "X_STARTS"]
+    # a start found on lemmas is tried as written: "keeps saying" is no match
+    assert [m.text for m in tagger.tag(text).indicators if m.code == "X_STARTS"] == ["kept the bag for"]

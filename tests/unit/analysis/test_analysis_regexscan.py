@@ -111,3 +111,46 @@ def test_capitalised_runs_are_found_as_before(text):
         runs.append(cur)
     new = [[m.span() for m in E._CAPWORD.finditer(text, *r.span())] for r in E._CAPRUN.finditer(text)]
     assert new == runs
+
+
+def _trimmed_finditer(pattern, code, low):
+    out = set()
+    for m in pattern.finditer(low):
+        a, b = m.span()
+        while b > a and not low[b - 1].isalnum():
+            b -= 1
+        if b > a:
+            out.add((a, b, code))
+    return out
+
+
+def test_every_packaged_regex_says_where_it_can_match():
+    # a rule with neither starts nor anchors would be run over every note
+    for ind, rule in default_tagger()._regex:
+        assert rule.starts or rule.anchors, ind.code
+
+
+@pytest.mark.parametrize("text", ODD + _dev_texts())
+def test_starts_and_anchors_find_every_match_finditer_finds(text):
+    tagger = default_tagger()
+    low = text.lower()
+    found = set(tagger._raw_mentions(tagger.nlp.tokenizer(text), low, {}))
+    for ind, rule in tagger._regex:
+        missing = _trimmed_finditer(rule.pattern, ind.code, low) - found
+        assert not missing, (rule.pattern.pattern, missing)
+
+
+@pytest.mark.parametrize("text", ODD + _dev_texts())
+def test_entities_from_matcher_gates_equal_a_full_scan(text):
+    tagger = default_tagger()
+    gates = {}
+    tagger._raw_mentions(tagger.nlp.tokenizer(text), text.lower(), gates)
+    gated = tagger.entities.find(text, platform=gates.get("~platform", False), vehicle=gates.get("~vehicle", False))
+    assert gated == tagger.entities.find(text)
+
+
+def test_reach_counts_an_open_repeat_as_a_few_words():
+    from rhi_service.analysis.regexscan import reach
+    assert reach(re.compile(r"\bab c")) == 4
+    assert reach(re.compile(r"(?:ab|abcd)[^.]{0,10}x(?!yz)")) == 15   # lookarounds take no room
+    assert 20 < reach(re.compile(r"\bheld\w*\s+for\b")) < 60
