@@ -8,7 +8,7 @@ and as the server logged them, with a trivial route (/healthz) timed in the same
 The workers run as threads spread over several client processes (one per ten workers). Talks only to
 127.0.0.1. Not part of the test suite.
 
-    .venv/bin/python benchmarks/load.py [--workers 50] [--duration 60] [--gunicorn-workers 4] [--client-processes N]
+    .venv/bin/python benchmarks/load.py [--workers 50] [--duration 60] [--gunicorn-workers 4] [--gunicorn-threads 1] [--client-processes N]
 """
 from __future__ import annotations
 
@@ -262,6 +262,8 @@ def main():
     parser.add_argument("--workers", type=int, default=50)
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument("--gunicorn-threads", type=int, default=1,
+                        help="1, as the README's production run: the work is CPU, so threads only queue on the interpreter lock")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--client-processes", type=int, default=0, help="default: one per 10 workers")
     args = parser.parse_args()
@@ -280,7 +282,7 @@ def main():
         people, pages = prepare(database_url, args.workers, env)
         print(f"prepared {len(people)} workers; {len(pages)} free-text interview pages to save")
         server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.gunicorn_workers), "--threads", "4",
+            [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.gunicorn_workers), "--threads", str(args.gunicorn_threads),
              "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
              "--access-logfile", access_log, "--access-logformat", "%(m)s %(U)s %(s)s %(D)s %({x-load-timed}i)s", "rhi_service:create_app()"],
             cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
