@@ -29,6 +29,17 @@ def _instance_secret(instance_path: Path, name: str, make) -> str:
     return value
 
 
+def _engine_options(url: str) -> dict:
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # A database host that goes away without closing its connections (a dead machine, a dropped
+        # route) is noticed in about a minute rather than the kernel's two hours, so the request waiting
+        # on it gets the "Service unavailable" page and its worker is freed.
+        options["connect_args"] = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30,
+                                   "keepalives_interval": 10, "keepalives_count": 3, "tcp_user_timeout": 60000}
+    return options
+
+
 def load(instance_path: str, environ: dict | None = None) -> dict:
     env = os.environ if environ is None else environ
     instance = Path(instance_path)
@@ -38,7 +49,7 @@ def load(instance_path: str, environ: dict | None = None) -> dict:
         "RHI_ENV": env.get("RHI_ENV", "development"),
         "PRODUCTION": production,
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'rhi.sqlite3'}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(env.get("DATABASE_URL") or ""),
         # The CSRF token lives as long as the session: a worker may spend an hour on one page.
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

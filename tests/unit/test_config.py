@@ -22,6 +22,16 @@ def test_database_defaults_to_sqlite_under_instance(tmp_path):
     assert config.load(str(tmp_path), {"DATABASE_URL": "postgresql+psycopg://x@h/db"})["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
 
 
+def test_a_postgresql_connection_gives_up_on_a_silent_database_within_about_a_minute(tmp_path):
+    options = config.load(str(tmp_path), {"DATABASE_URL": "postgresql+psycopg://x@h/db"})["SQLALCHEMY_ENGINE_OPTIONS"]
+    args = options["connect_args"]
+    assert options["pool_pre_ping"] and args["keepalives"] == 1
+    assert args["keepalives_idle"] + args["keepalives_interval"] * args["keepalives_count"] <= 90
+    assert args["tcp_user_timeout"] <= 90_000 and args["connect_timeout"] <= 30
+    # SQLite's driver takes none of these
+    assert "connect_args" not in config.load(str(tmp_path), {})["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
 def test_production_cookies_are_secure(tmp_path):
     loaded = config.load(str(tmp_path), {"RHI_ENV": "production", "SECRET_KEY": "x" * 32, "RHI_ENCRYPTION_KEY": "a2V5" * 11})
     assert loaded["SESSION_COOKIE_SECURE"] and loaded["SESSION_COOKIE_HTTPONLY"]
