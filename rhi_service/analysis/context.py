@@ -23,11 +23,16 @@ from itertools import accumulate
 
 from .lexicon import fold, folded_regex, phrase_regex
 
-_SENT_END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|[A-Z]))")
+# abbreviations whose full stop does not end a sentence ("e.g. someone older giving you gifts"); each
+# look-behind has one width, as re needs
+_ABBREVS = (r"e\.g", r"i\.e", "eg", "ie", "approx", "incl", "esp")
+_NOT_ABBREV = "".join(rf"(?<!(?i:\b{a}))" for a in _ABBREVS)
+_NOT_ABBREV_STOP = "".join(rf"(?<!(?i:\b{a})[.!?])" for a in _ABBREVS)
+_SENT_END = re.compile(_NOT_ABBREV + r"[.!?]+[\"'’”)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|[A-Z]))")
 # The same, written to open with one character class so that re skips to the next [.!?\n] in C (an
 # alternation of groups is otherwise tried at every position), and captured: re.split then hands back
 # sentences and separators, whose lengths add up to the offsets without a match object per sentence.
-_SENT_SPLIT = re.compile(r"([.!?\n](?:(?<=[.!?])[.!?]*[\"'’”)\]]*(?=\s)|(?<=\n)\s*\n|(?<=\n)(?=\s*(?:[-*•]|\d+[.)]|[A-Z]))))")
+_SENT_SPLIT = re.compile(r"([.!?\n](?:(?<=[.!?])" + _NOT_ABBREV_STOP + r"[.!?]*[\"'’”)\]]*(?=\s)|(?<=\n)\s*\n|(?<=\n)(?=\s*(?:[-*•]|\d+[.)]|[A-Z]))))")
 _PARA = re.compile(r"\n\s*\n")
 # a paragraph that opens like this is advice or a planned conversation, not an account of events
 # (lower case: it is matched on the folded text)
@@ -36,7 +41,7 @@ _ADVICE_HEADER = re.compile(
     r"staying safe|what ifs?|exploitation screening|screening)\b[^\n:]{0,40}:")
 
 # labels the pipeline's PhraseMatcher reports trigger phrases under (see ContextRules.gate_phrases)
-PRE_GATES = ("~neg_pre", "~hyp_pre", "~third")
+PRE_GATES = ("~neg_pre", "~hyp_pre", "~third", "~expl_pre")
 POST_GATES = ("~neg_post", "~hyp_post", "~expl_post")
 SENT_GATES = ("~past", "~resolved")
 GATE_KINDS = PRE_GATES + POST_GATES + SENT_GATES + ("~expl", "~pseudo", "~dis")
@@ -183,13 +188,19 @@ class ContextRules:
         expl = config["explained"]
         self.explained = _rx(expl.get("triggers", []))
         self.explained_post = _rx(expl.get("post", []))
+        # a parent or carer as the subject straight before the mention: "her mum picks her up"
+        pre = phrase_regex(expl.get("pre", []))
+        # (an earlier mention in between is blanked to x's: "Mum [bought her] a new phone")
+        self.explained_pre = folded_regex(
+            "(?:" + pre.pattern + r")['’]?s?[\s,]+(?:x{3,}(?:\s+(?:a|an|the|some|sb|her|him|them))?[\s,]+)?$"
+        ) if pre is not None else None
         self._config = config
         # a list with a raw regex in it cannot be gated by the matcher's hits (hypothetical and past
         # triggers have stand-ins for theirs, below)
         lists = {"~neg_pre": neg.get("pre"), "~hyp_pre": [p for p in hyp.get("pre") or []
                                                           if not str(p).startswith("re:")],
                  "~third": other.get("third_party"), "~neg_post": neg.get("post"),
-                 "~hyp_post": hyp.get("post"), "~expl_post": expl.get("post"),
+                 "~hyp_post": hyp.get("post"), "~expl_post": expl.get("post"), "~expl_pre": expl.get("pre"),
                  "~past": [p for p in hist.get("past") or [] if not str(p).startswith("re:")],
                  "~resolved": hist.get("resolved"), "~expl": expl.get("triggers")}
         self._gated = {k for k, lst in lists.items() if not any(str(p).startswith("re:") for p in lst or [])}
@@ -215,6 +226,7 @@ class ContextRules:
             # ... from after it ...
             "~neg_post": lit(neg.get("post")), "~hyp_post": lit(hyp.get("post")),
             "~expl_post": lit(expl.get("post")),
+            "~expl_pre": lit(expl.get("pre")),
             # ... and from anywhere in it
             "~past": lit(hist.get("past")), "~resolved": lit(hist.get("resolved")),
             # explained triggers reach two sentences further
@@ -251,6 +263,8 @@ class ContextRules:
         """Mentions that something in reach could move away from `asserted`."""
         get = gates.get
         pre = [*get("~neg_pre", ()), *get("~hyp_pre", ()), *get("~third", ())]
+        # a parent or carer only explains a mention it stands right before
+        expl_pre = get("~expl_pre", ())
         post = [*get("~neg_post", ()), *get("~hyp_post", ()), *get("~expl_post", ())]
         sent_hits = [*get("~past", ()), *get("~resolved", ())]
         expl_hits = get("~expl", ())
@@ -281,6 +295,7 @@ class ContextRules:
             # pre-triggers (negation, hypothetical, third party) are only read before the mention
             # and post-triggers only after it, so a trigger on the other side changes nothing
             if (reach or _hit_in(pre, ss, s) or _hit_in(post, e, se)
+                    or (expl_pre and _hit_in(expl_pre, max(ss, s - 40), s))
                     or (paras and _colon_near(text, paras[bisect_right(paras, s) - 1]))
                     or (lits and any(lit in low[ss:s if same else se] for lit in lits))):
                 slow.append(i)
@@ -369,6 +384,9 @@ class _Rules:
         if c.explained_post and self.reach("~expl_post", e, se) and c.explained_post.match(after.lstrip()):
             return "explained"
         before = masked[ss:s]
+        if c.explained_pre and self.reach("~expl_pre", ss, s) \
+                and c.explained_pre.search(_last_words(_cut_before(before, c.terminators), 3)):
+            return "explained"
         if c.third_party and self.reach("~third", ss, s):
             scope = _cut_before(before, c.other_terminators)
             if c.third_party.search(_last_words(scope, 15)) and self.dissociated():

@@ -31,7 +31,15 @@ _CAPRUN = re.compile(_CAPWORD.pattern + "(?: " + _CAPWORD.pattern + ")*")
 _CAPRUN_SPLIT = re.compile(f"({_CAPRUN.pattern})")
 _VEHICLE_CUE = re.compile(r"\b(?:reg|regs|registration|plate|plates|vrm|index|number ?plate|partial)\b[^.\n]{0,25}$", re.I)
 _STREET_NUMBER = re.compile(r"(?:^|[\s(,])(\d{1,4}[A-Za-z]?),?\s+$")
-_LOWER_SUFFIX = re.compile(r"^\s+((?:(?:train|bus|coach|tube|railway) )?(?:station|estate))\b")
+_LOWER_SUFFIX = re.compile(r"^\s+((?:(?:train|bus|coach|tube|railway) )?(?:station|estate)|services|industrial estate)\b")
+# what makes an unknown capitalised word a person even at the start of a sentence: an age in brackets
+# ("Kaci (13) says"), or a verb of saying or doing straight after a word that is no dictionary word
+_AGE_NEXT = re.compile(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b")
+_SAYS_NEXT = re.compile(r"\s+(?:said|says|told|tells|disclosed|discloses|denied|denies|admitted|admits|reported|stated|explained|agreed|refused|came|went|returned|was|is|has|had)\b")
+# a capitalised word before these is an organisation, not a person ("the Sunrise project")
+_ORG_NEXT = re.compile(r"\s+(?:project|service|team|programme|program|scheme|charity|hub|panel|clinic)\b")
+# "between Wexley and Ormsby": the word after a place and a conjunction
+_AFTER_AND = re.compile(r"([A-Z][\w'’-]*)\s*(?:,|and|or|&)\s*$")
 _QUOTED = re.compile(r"[\"“‘']([A-Z][\w]*(?: [A-Z][\w]*)?)[\"”’'](?!\s*(?:line|phone)\b)")
 _SUBJECT_NEXT = re.compile(r"\s*\(|['’]s\b|\s+(?:\w+ed|says|is|was|has|had|went|came|ran|left|told|said|got|gets|stayed|admits|denies|keeps|will|would|did|does|can|could|and)\b")
 _FORCE_AFTER = re.compile(r"(?:\s*(?:&|and)\s*[A-Z]\w+)?\s+(?:Police|Constabulary)\b")
@@ -78,7 +86,7 @@ def _sentence_start(before: str) -> bool:
     return not stripped or stripped[-1] in ".!?:;\n-–*•" or before.endswith("\n")
 
 
-_STREET_TYPES = {"Road", "Street", "Lane", "Avenue", "Close", "Court", "Walk", "Way", "Drive",
+_STREET_TYPES = {"Rd", "St", "Ave", "Ln", "Road", "Street", "Lane", "Avenue", "Close", "Court", "Walk", "Way", "Drive",
                  "Crescent", "Place", "Grove", "Gardens", "Terrace", "Mews", "Row", "Rise", "View",
                  "Parade", "Square", "Hill", "Green"}
 # names that are also ordinary words: only trusted where they cannot be the first word of a sentence
@@ -169,7 +177,7 @@ class EntityFinder:
         self._colour_starts = _starts_of([str(c).lower() for c in vehicles["colours"]], r"\w-")
         self._make_starts = _starts_of(vehicles["makes"], r"\w-")
         self.handle_after = re.compile(
-            r"(?:\s+(?:name|handle|id|username|user name|account|is|was|as|called|named))*\s*[:=(\-]?\s*[\"'“‘(]?"
+            r"(?:\s+(?:name|handle|id|username|user name|account|is|was|as|called|named)\b)*\s*[:=(\-]?\s*[\"'“‘(]?"
             r"(@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})", re.I)
         self.is_word = is_word
         # what a lone capitalised word is, whatever stands around it (see _lone_word), by word
@@ -311,8 +319,8 @@ class EntityFinder:
             while i < len(run):
                 i = self._resolve(text, run, i, add, confirmed, pending)
         # a word seen as a name or place elsewhere in the note is one here too (sentence starts)
-        for s, e in pending:
-            label = confirmed.get(text[s:e])
+        for s, e, default in pending:
+            label = confirmed.get(text[s:e], default)
             if label:
                 add(label, s, e)
         for m in _QUOTED.finditer(text):
@@ -334,6 +342,10 @@ class EntityFinder:
                 num = _STREET_NUMBER.search(text[max(0, s - 8):s])
                 if num and last in _STREET_TYPES:
                     s = s - (len(text[max(0, s - 8):s]) - num.start(1))
+                if j == len(run) - 1:
+                    tail = _LOWER_SUFFIX.match(text[e:e + 30])
+                    if tail and "estate" not in tail.group(1) and "station" not in tail.group(1):
+                        e += tail.end()
                 add("LOCATION", s, e)
                 confirmed[text[run[i][0]:e]] = "LOCATION"
                 return j + 1
@@ -376,8 +388,11 @@ class EntityFinder:
         parts = word.split("-")
         known = word in self.first_names or (len(parts) > 1 and parts[0] in self.first_names)
         tail = _LOWER_SUFFIX.match(text[e:e + 30])
-        if tail and "estate" in tail.group(1) and not known:
+        if tail and not known:
             add("LOCATION", s, e + tail.end())
+            confirmed[word] = "LOCATION"
+            return i + 1
+        if not known and _ORG_NEXT.match(text, e):
             return i + 1
         if known and at_start and word in _AMBIGUOUS and _SUBJECT_NEXT.match(text, e):
             at_start = False
@@ -387,9 +402,31 @@ class EntityFinder:
             confirmed[word] = "PERSON"
             return i + 1 + (1 if e > run[i][1] else 0)
         if at_start:
-            pending.append((s, e))
+            if _AGE_NEXT.match(text, e):
+                add("PERSON", s, e)
+                confirmed[word] = "PERSON"
+            else:
+                # a word no dictionary knows, followed by "said", "told", "came"..., is a person
+                # unless the note names it as a place elsewhere
+                says = (_SAYS_NEXT.match(text, run[i][1]) and word.upper() not in self.not_names
+                        and not self.is_word(word.lower()))
+                pending.append((s, e, "PERSON" if says else None))
             return i + 1
         if self._cue(before, self.place_cues, skip_the=True):
+            # "in Trish's nail bar", "at Dean's flat": a possessive is somebody's
+            if run[i][1] - e == 2 and text[run[i][1]:run[i][1] + 2].startswith(" ") \
+                    and text[run[i][1] + 1:run[i][1] + 2].islower():
+                add("PERSON", s, e)
+                confirmed[word] = "PERSON"
+                return i + 1
+            add("LOCATION", s, e)
+            confirmed[word] = "LOCATION"
+            return i + 1
+        # "the Northside lot", "the Y-Block boys": a name is not written after "the"
+        if not known and before.endswith(("the ", "The ")):
+            return i + 1
+        prev = _AFTER_AND.search(before)
+        if confirmed.get(word) == "LOCATION" or (prev and confirmed.get(_strip_s(prev.group(1))) == "LOCATION"):
             add("LOCATION", s, e)
             confirmed[word] = "LOCATION"
             return i + 1

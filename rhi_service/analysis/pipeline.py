@@ -53,6 +53,48 @@ def _add_trimmed(found: list, low: str, a: int, b: int, code: str) -> None:
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
 
 
+_QUOTES = ("'", '"', "‘", "’", "“", "”", "`", "''", "``")
+
+
+def _quoted_variants(vocab, docs) -> list[Doc]:
+    """Each phrase again with a quotation mark between two of its words (two, for short phrases):
+    workers quote the child's words, and "pays him to 'look after' a phone", "'owes' them", "sleep
+    with 'his friends'" are the phrase with a quote token inside it. The PhraseMatcher's speed does
+    not depend on how many phrases it holds, so this costs build time only."""
+    out = []
+    for doc in docs:
+        words = [t.text for t in doc]
+        n = len(words)
+        if n < 2 or any(t.norm_ == "'" for t in doc):
+            continue
+        for i in range(1, n):
+            out.append(Doc(vocab, words=words[:i] + ["'"] + words[i:]))
+            if n <= 4:
+                for j in range(i + 1, n):
+                    out.append(Doc(vocab, words=words[:i] + ["'"] + words[i:j] + ["'"] + words[j:]))
+    return out
+
+
+def _quotes_fit(doc, s: int, e: int) -> bool:
+    """A quotation that opens inside a match must close inside it or right after it, and one that
+    closes inside it must have opened inside it or right before it: 'making him "work it off"' is
+    not "make him work", 'had to sleep with "his friends"' is "sleep with his friends"."""
+    for k in range(s + 1, e - 1):
+        if doc[k].norm_ != "'":
+            continue
+        before_space = bool(doc[k - 1].whitespace_)
+        after_space = bool(doc[k].whitespace_)
+        if before_space and not after_space:      # opens
+            c = next((j for j in range(k + 1, len(doc)) if doc[j].norm_ == "'"), None)
+            if c is not None and c > e:
+                return False
+        elif after_space and not before_space:    # closes
+            o = next((j for j in range(k - 1, -1, -1) if doc[j].norm_ == "'"), None)
+            if o is not None and o < s - 1:
+                return False
+    return True
+
+
 class Mention(NamedTuple):
     """Immutable, and a tuple so that the several per note cost little to make."""
     code: str
@@ -87,6 +129,9 @@ class Tagger:
         pron = str(lx.lemmas.get("pronoun_norm", "sb"))
         for p in lx.lemmas.get("pronouns") or []:
             overrides[str(p).lower()] = pron
+        # every quotation mark is one token to the matcher, so that one variant per gap covers them all
+        for q in _QUOTES:
+            overrides[q] = "'"
 
         def lemma_norm(string: str) -> str:
             low = string.lower()
@@ -105,7 +150,8 @@ class Tagger:
         self._regex = []
         for ind in lx.indicators.values():
             if ind.phrases:
-                self.matcher.add(ind.code, list(self.nlp.tokenizer.pipe(ind.phrases)))
+                docs = list(self.nlp.tokenizer.pipe(ind.phrases))
+                self.matcher.add(ind.code, docs + _quoted_variants(vocab, docs))
             if ind.token_patterns:
                 self.token_matcher.add(ind.code, list(ind.token_patterns))
                 self._has_token_patterns = True
@@ -207,6 +253,7 @@ class Tagger:
         if self._has_token_patterns:
             matches = list(matches) + list(self.token_matcher(doc))
         near = None   # anchored rule -> windows of the text to search
+        quotes = any(q in low for q in _QUOTES)
         for match_id, s, e in matches:
             # most matches are one token: one Token object, not two
             first = doc[s]
@@ -215,7 +262,8 @@ class Tagger:
             b = last.idx + len(last)
             label = label_of[match_id]
             if label[0] != "~":
-                found.append((a, b, label))
+                if not quotes or e - s < 3 or _quotes_fit(doc, s, e):
+                    found.append((a, b, label))
             elif label == "~rx":
                 for i, width in self._rx_rules[match_id]:
                     if width is None:   # a start: try the rule right here
@@ -288,9 +336,14 @@ class Tagger:
                                       vehicle=gates.get("~vehicle", False), low=low)
         if not found:
             return TagResult([], [], entities)
-        raw = self._dedupe(found)
+        # a mention that needs a named place and has none is dropped before de-duplication, so it
+        # never hides another reading of the same words ("drove him up" moved by others needs a place;
+        # as travel arranged by others it does not)
         place_within = self._place_within
-        raw = [r for r in raw if not place_within[r[2]] or self._place_ok(text, r, entities)]
+        found = [r for r in found if not place_within[r[2]] or self._place_ok(text, r, entities)]
+        if not found:
+            return TagResult([], [], entities)
+        raw = self._dedupe(found)
         contexts = self.context.assign(text, [(s, e) for s, e, _ in raw], gates=gates, low=low)
         category = self._category
         mentions = [Mention(code, category[code], text[s:e], s, e, ctx)
