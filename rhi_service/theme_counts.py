@@ -59,14 +59,17 @@ def _mention_columns():
             .outerjoin(TagDecision, decided).where(Mention.context == "asserted"))
 
 
+def _of_units(ids: list):
+    """The mentions of these RHIs, and of received RHIs that have no RHI of ours."""
+    return or_(Mention.rhi_id.in_(ids),
+               and_(Mention.source_kind == SOURCE_UPLOAD, Mention.source_id.in_(ids), Mention.rhi_id.is_(None)))
+
+
 def _mentions_of_units(units: set) -> list:
     ids = list(units)
     rows = []
     for at in range(0, len(ids), 1000):
-        chunk = ids[at:at + 1000]
-        rows += db.session.execute(_mention_columns().where(or_(
-            Mention.rhi_id.in_(chunk),
-            and_(Mention.source_kind == SOURCE_UPLOAD, Mention.source_id.in_(chunk), Mention.rhi_id.is_(None))))).all()
+        rows += db.session.execute(_mention_columns().where(_of_units(ids[at:at + 1000]))).all()
     return rows
 
 
@@ -195,15 +198,19 @@ def refresh_units(organisation_id, units: Iterable[uuid.UUID]) -> None:
     ids = sorted(units)
     for at in range(0, len(ids), 1000):
         chunk = set(ids[at:at + 1000])
-        if not _mentions_of_units(chunk) and not _marked(chunk):
+        if not _found_or_marked(chunk):
             continue  # nothing found and nothing counted (a text with no signs in it): nothing to hold
         lock_counts(db.session, organisation_id, *(("unit", u) for u in chunk))
         # read under the lock: another writer may have changed these units while this waited
         _replace(ThemeMark.unit_id.in_(chunk), ReviewMark.unit_id.in_(chunk), Worked(_mentions_of_units(chunk)))
 
 
-def _marked(units) -> bool:
-    return db.session.execute(select(ReviewMark.unit_id).where(ReviewMark.unit_id.in_(units)).limit(1)).first() is not None
+def _found_or_marked(units: set) -> bool:
+    """Whether any unit has an asserted mention or a mark: asked before the lock, so only whether,
+    never the rows (those are read once, under the lock)."""
+    found = select(Mention.id).where(Mention.context == "asserted", _of_units(list(units))).limit(1)
+    marked = select(ReviewMark.unit_id).where(ReviewMark.unit_id.in_(units)).limit(1)
+    return db.session.execute(found).first() is not None or db.session.execute(marked).first() is not None
 
 
 def refresh_child(child) -> None:
