@@ -170,7 +170,7 @@ class Worker(threading.Thread):
     def complete_and_submit(self, client, rhi: str) -> None:
         """Answer every page (the worker's last saved text kept), complete each section, then submit:
         untimed, once, after the timed saves."""
-        from tests.integration.test_guided_interview import answers_for, when_parts
+        from tests.integration.test_guided_interview import answers_for, safety_action_for
         from rhi_service.forms.schema import get
 
         held_at = datetime.now(timezone.utc) - timedelta(hours=1)
@@ -178,10 +178,7 @@ class Worker(threading.Thread):
             base = f"/rhis/{rhi}/interview/{section.code}"
             for page in section.pages:
                 if page.list_question:
-                    due = {k: v for k, v in when_parts("due", held_at + timedelta(days=3)).items() if not k.endswith("-time")}
-                    self.post_form(client, f"{base}/{page.code}/new", {
-                        "item_key": uuid.uuid4().hex, "action": "Tell the social worker what was said",
-                        "owner": "The interviewer", **due})
+                    self.post_form(client, f"{base}/{page.code}/new", {"item_key": uuid.uuid4().hex, **safety_action_for(held_at)})
                     self.post_form(client, f"{base}/{page.code}", {"add_another": "no"})
                     continue
                 answers = {k: v for k, v in answers_for(page, held_at).items() if k != "version"}

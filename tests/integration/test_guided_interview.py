@@ -67,6 +67,12 @@ def answers_for(page, held_at, sharing="given", version=0):
     return data
 
 
+def safety_action_for(held_at) -> dict:
+    """One action for the safety plan's list page, due three days after the interview."""
+    due = {k: v for k, v in when_parts("due", held_at + timedelta(days=3)).items() if not k.endswith("-time")}
+    return {"action": "Tell the social worker what was said", "owner": "The interviewer", **due}
+
+
 def complete_interview(client, rhi, held_at=None, sharing="given"):
     held_at = held_at or datetime.now(timezone.utc) - timedelta(hours=1)
     definition = schema.get("interview")
@@ -75,9 +81,7 @@ def complete_interview(client, rhi, held_at=None, sharing="given"):
             version = engine.section_version("interview", rhi.id, section.code)
             if page.list_question:
                 response = client.post(page_url(rhi, section.code, page.code, ) + "/new", data={
-                    "version": str(version), "item_key": "b" * 32, "action": "Tell the social worker what was said",
-                    "owner": "The interviewer", **{k: v for k, v in when_parts("due", held_at + timedelta(days=3)).items() if not k.endswith("-time")},
-                })
+                    "version": str(version), "item_key": "b" * 32, **safety_action_for(held_at)})
                 assert response.status_code == 302, soup(response).select(".govuk-error-message")
                 response = client.post(page_url(rhi, section.code, page.code), data={"version": "0", "add_another": "no"})
             else:
