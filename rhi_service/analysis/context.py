@@ -22,6 +22,7 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from .lexicon import fold, folded_regex, phrase_regex
+from .regexscan import RegexSet
 
 # abbreviations whose full stop does not end a sentence ("e.g. someone older giving you gifts"); each
 # look-behind has one width, as re needs
@@ -34,11 +35,28 @@ _SENT_END = re.compile(_NOT_ABBREV + r"[.!?]+[\"'’”)\]]*(?=\s)|\n\s*\n|\n(?=
 # sentences and separators, whose lengths add up to the offsets without a match object per sentence.
 _SENT_SPLIT = re.compile(r"([.!?\n](?:(?<=[.!?])" + _NOT_ABBREV_STOP + r"[.!?]*[\"'’”)\]]*(?=\s)|(?<=\n)\s*\n|(?<=\n)(?=\s*(?:[-*•]|\d+[.)]|[A-Z]))))")
 _PARA = re.compile(r"\n\s*\n")
+# someone a sign is done to, in or just after a mention ("picks her up", "gave me")
+_ONTO = re.compile(r"\b(?:her|him|them|me|us|sb)\b")
 # a paragraph that opens like this is advice or a planned conversation, not an account of events
 # (lower case: it is matched on the folded text)
 _ADVICE_HEADER = re.compile(
-    r"^\s*(?:safety plan(?:ning)?|safety advice|advice(?: given)?|direct work|keeping safe|"
-    r"staying safe|what ifs?|exploitation screening|screening)\b[^\n:]{0,40}:")
+    r"^\s*(?:(?:safety plan(?:ning)?|safety advice|advice(?: given)?|direct work|keeping safe|"
+    r"staying safe|what ifs?|exploitation screening|screening|(?:session )?topic|module|workshop)\b[^\n:]{0,40}:"
+    # a numbered or plain heading line of its own: "4. Safety planning and advice"
+    r"|(?:\d+[.)]\s*)?(?:safety plan(?:ning)?|safety advice|advice|direct work|keeping safe|staying safe)\b"
+    r"[^\n:.]{0,40}[ \t]*\n"
+    # or a heading that says the paragraph is a conversation: "Risks we talked through:"
+    r"|[^\n:.]{0,40}\b(?:(?:talk(?:ed|ing)?|spoke|speaking|went|gone|go|going) (?:through|about|over)|discussed(?! with)|covered|explored)\b"
+    r"[^\n:.]{0,50}:)")
+# a line and the bulleted lines straight after it: "We talked through what he would do if:" and
+# then "- someone offered him money..."
+_BULLET_LIST = re.compile(r"(?m)^([^\n]*)\n((?:[ \t]*(?:[-*•]|\d+[.)] )[^\n]*(?:\n|$))+)")
+_HAS_BULLET = re.compile(r"\n[ \t]*(?:[-*•]|\d+[.)] )")
+# an explanation its own sentence goes on to doubt
+_DISPUTED = re.compile(r"\b(?:but|however|although|though|yet|except|whereas)\b")
+# words before a name that say it is not the child's: whoever wrote the note, or to whom
+_ROLE_BEFORE = re.compile(r"(?:\b(?:pc|ds|dc|dsl|sw|iro|officer|staff|worker|keyworker|by|from|dear|hi|hello|to|thanks|regards|cc)\b|:)[\s,:'\"-]*$")
+_AGE_AFTER = re.compile(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\s*\)|,\s*(?:aged?\s*)?1?\d\b(?![:/.]\d)")
 
 # labels the pipeline's PhraseMatcher reports trigger phrases under (see ContextRules.gate_phrases)
 PRE_GATES = ("~neg_pre", "~hyp_pre", "~third", "~expl_pre")
@@ -63,7 +81,13 @@ def _required_literal(pattern: str) -> str | None:
         if c == "|":
             return None
         if c == "\\":
-            best, run, i = max(best, run, key=len), "", i + 2
+            # an escaped punctuation mark is itself ("\\(not "); a class like \\w or \\b ends the run
+            nxt = pattern[i + 1:i + 2]
+            if nxt and not nxt.isalnum():
+                run += nxt
+            else:
+                best, run = max(best, run, key=len), ""
+            i += 2
             continue
         if c in "?*{":
             run = run[:-1]
@@ -94,7 +118,8 @@ def _required_literal(pattern: str) -> str | None:
 
 
 def _colon_near(text: str, start: int) -> bool:
-    return text.find(":", start, start + 80) >= 0
+    """Can a paragraph starting here open with a heading (which ends in a colon or a line break)?"""
+    return text.find(":", start, start + 80) >= 0 or text.find("\n", start, start + 80) >= 0
 
 
 def _hit_in(hits, a: int, b: int) -> bool:
@@ -177,6 +202,11 @@ class ContextRules:
         other = config["other_person"]
         self.other_terminators = _rx(other.get("terminators", []))
         self.third_party = _rx(other.get("third_party", []))
+        # a third-party word straight before a name, possessives left out ("her friend's dad")
+        tp = phrase_regex([p for p in other.get("third_party") or [] if not str(p).endswith("'s")])
+        self._third_before = folded_regex("(?:" + tp.pattern + r")[\s,]+$") if tp is not None else None
+        leads = hyp.get("list_leads")
+        self.list_leads = _rx(leads) if leads else None
         self.disassociated = _rx(other.get("disassociated", []))
         # the same in two parts: the phrases (the matcher's "~dis" gate says when they can be there)
         # and the raw regexes, each run only when a literal it must contain is in the note
@@ -184,6 +214,9 @@ class ContextRules:
         self._dis_phrases = _rx([p for p in dis if not p.startswith("re:")])
         self._dis_raw = _rx([p for p in dis if p.startswith("re:")])
         dis_lits = [_required_literal(p[3:]) for p in dis if p.startswith("re:")]
+        # the same raw regexes as one RegexSet, which scans for where each can start in C (one
+        # alternation of them would be tried at every character of the note)
+        self._dis_raw_set = RegexSet([(i, folded_regex(p[3:]), ()) for i, p in enumerate(dis) if p.startswith("re:")])
         self._dis_raw_literals = None if None in dis_lits else tuple(dis_lits)
         expl = config["explained"]
         self.explained = _rx(expl.get("triggers", []))
@@ -238,28 +271,85 @@ class ContextRules:
 
     # --- the rules -----------------------------------------------------------------------------
     def assign(self, text: str, spans: list[tuple[int, int]], gates: dict | None = None,
-               low: str | None = None) -> list[str]:
+               low: str | None = None, persons=()) -> list[str]:
         """Context for each (start, end) mention span of `text`.
 
         `gates` is what the pipeline's PhraseMatcher found, by label; without it every mention
-        takes the full rules."""
+        takes the full rules. `persons`: the note's named people as (start, end, folded name), so
+        that a friend or sibling introduced by name ("his friend Zak") is a third party wherever
+        the name is written again."""
         if not spans:
             return []
         low = text.lower() if low is None else low
         sents = sentence_spans(text)
         starts = [s for s, _ in sents]
         where = [max(0, bisect_right(starts, s) - 1) for s, _ in spans]
+        # names only ever make a mention someone else's in a note that says it is not this child
+        named = others = ()
+        if persons and (gates is None or self._may_dissociate(low, gates)):
+            named, others = self.third_party_names(low, persons)
+            if gates is not None and (named or others):
+                gates = {**gates, "~third": [*gates.get("~third", ()), *named, *others]}
+        lists = self.advice_lists(low) if _HAS_BULLET.search(text) else ()
         if gates is None or self._raw_hyp_literals is None:
             slow = list(range(len(spans)))
         else:
-            slow = self._needs_rules(text, low, spans, sents, where, gates)
+            slow = self._needs_rules(text, low, spans, sents, where, gates, bool(named or others))
+            if lists:
+                slow = sorted({*slow, *(i for i, (s, _e) in enumerate(spans) if _hit_in(lists, s, s + 1))})
         out = ["asserted"] * len(spans)
         if slow:
-            for i, ctx in zip(slow, self._full_rules(text, fold(text, low), spans, sents, where, slow, gates)):
+            for i, ctx in zip(slow, self._full_rules(text, fold(text, low), spans, sents, where, slow, gates,
+                                                     named, lists, others)):
                 out[i] = ctx
         return out
 
-    def _needs_rules(self, text, low, spans, sents, where, gates) -> list[int]:
+    def third_party_names(self, low: str, persons) -> tuple[list, list]:
+        """Where the note names someone other than the child: (1) every place a name is written
+        that the note brings in straight after a third-party word ("her best friend Keeley",
+        "older brother Kyle (17)"), and (2) every other name written as a subject (not "Jay's").
+        Neither is ever the child's own name (child_of)."""
+        if self.third_party is None:
+            return [], []
+        # by first name: "Reece Yardley (15)" and "Reece" are one child
+        persons = [(s, e, name.split()[0]) for s, e, name in persons]
+        child = self.child_of(low, persons)
+        names = set()
+        for s, _e, name in persons:
+            if name != child and self._third_before.search(low, max(0, s - 30), s):
+                names.add(name)
+        named = [(s, e) for s, e, name in persons if name in names]
+        others = [(s, e) for s, e, name in persons
+                  if name != child and name not in names and low[e:e + 1] not in ("'", "’")]
+        return named, others
+
+    def child_of(self, low: str, persons) -> str:
+        """The child a note is about: the first name written with an age ("Kiera (15)", not "her
+        brother Kyle (17)"), else the first name not written as the author or addressee ("PC Lucy
+        Harding", "Hi Nkechi"), else the first name."""
+        third = {name for s, _e, name in persons
+                 if self._third_before is not None and self._third_before.search(low, max(0, s - 30), s)}
+        for s, e, name in persons:
+            if _AGE_AFTER.match(low, e) and name not in third:
+                return name
+        for s, e, name in persons:
+            if not _ROLE_BEFORE.search(low, max(0, s - 25), s):
+                return name
+        return persons[0][2]
+
+    def _may_dissociate(self, low: str, gates: dict) -> bool:
+        lits = self._dis_raw_literals
+        return "~dis" in gates or lits is None or any(lit in low for lit in lits)
+
+    def advice_lists(self, low: str) -> list[tuple[int, int]]:
+        """The bulleted lines after a lead line that ends in a colon and says what follows is talk
+        or a what-if ("we talked through what he would do if:")."""
+        if self.list_leads is None:
+            return []
+        return [m.span(2) for m in _BULLET_LIST.finditer(low)
+                if m.group(1).strip() and self.list_leads.search(_last_words(m.group(1), 2 * self.hyp_window))]
+
+    def _needs_rules(self, text, low, spans, sents, where, gates, has_names=True) -> list[int]:
         """Mentions that something in reach could move away from `asserted`."""
         get = gates.get
         pre = [*get("~neg_pre", ()), *get("~hyp_pre", ()), *get("~third", ())]
@@ -267,10 +357,15 @@ class ContextRules:
         expl_pre = get("~expl_pre", ())
         post = [*get("~neg_post", ()), *get("~hyp_post", ()), *get("~expl_post", ())]
         sent_hits = [*get("~past", ()), *get("~resolved", ())]
+        # a sentence that itself says, by name, whose the signs are ("relate to Aisha only")
+        if self._dis_raw is not None and has_names:
+            dis_lits = self._dis_raw_literals
+            if dis_lits is None or any(lit in low for lit in dis_lits):
+                sent_hits += [(a, b) for _key, a, b in self._dis_raw_set.find(low)]
         expl_hits = get("~expl", ())
         past_raw = self._past_raw_text if "~resolved" in gates else None
-        # an advice header needs a colon in its paragraph's first 80 characters
-        paras = [0] + [m.end() for m in _PARA.finditer(text)] if ":" in text else None
+        # an advice heading ends in a colon or a line break in its paragraph's first 80 characters
+        paras = [0] + [m.end() for m in _PARA.finditer(text)] if ":" in text or "\n" in text else None
         # a raw hypothetical pre-trigger is only read before the mention, and only one whose
         # literal is somewhere in the note can be there
         lits = [lit for lit in self._raw_hyp_literals if lit in low]
@@ -301,7 +396,7 @@ class ContextRules:
                 slow.append(i)
         return slow
 
-    def _full_rules(self, text, low, spans, sents, where, which, gates) -> list[str]:
+    def _full_rules(self, text, low, spans, sents, where, which, gates, named=(), lists=(), others=()) -> list[str]:
         # every character inside a mention becomes "x" (built from slices, not a list of characters)
         pieces, pos = [], 0
         for s, e in sorted(spans):
@@ -317,7 +412,7 @@ class ContextRules:
             masked = self.pseudo.sub(lambda m: " " * len(m.group()), plain)
         else:
             masked = plain
-        rules = _Rules(self, plain, masked, sents, gates)
+        rules = _Rules(self, plain, masked, sents, gates, named, lists, others, low, spans)
         para_starts = [0] + [m.end() for m in _PARA.finditer(text)]
         out = []
         for i in which:
@@ -332,8 +427,11 @@ class _Rules:
     and pseudo-trigger blanked. Each regex is tried only when its trigger list had a hit in reach;
     without gates, every one is tried."""
 
-    def __init__(self, c: ContextRules, plain: str, masked: str, sents, gates):
+    def __init__(self, c: ContextRules, plain: str, masked: str, sents, gates, named=(), lists=(), others=(),
+                 low: str = "", spans=()):
         self.c, self.plain, self.masked, self.sents, self.gates = c, plain, masked, sents, gates
+        self.named, self.lists, self.others, self.low, self.spans = named, lists, others, low, spans
+        self.starts = [a for a, _b in sents]
         self._resolved = self._dissociated = None
 
     def reach(self, kind: str, a: int, b: int) -> bool:
@@ -372,13 +470,34 @@ class _Rules:
             self._dissociated = bool(found)
         return self._dissociated
 
+    def _explained(self, k: int, window_end: int) -> bool:
+        """An explanation in the mention's sentence or the two after it, unless it is disputed
+        in its own sentence ("he says birthday money but his birthday is in Sept"), or sits in a
+        later sentence that has a sign of its own to explain."""
+        c, masked, sents = self.c, self.masked, self.sents
+        for m in c.explained.finditer(masked, sents[k][0], window_end):
+            j = bisect_right(self.starts, m.start()) - 1
+            if j > k and _hit_in(self.spans, sents[j][0], sents[j][1]):
+                continue
+            if _DISPUTED.search(masked, m.end(), sents[j][1]):
+                continue
+            return True
+        return False
+
+    def _done_to_other(self, scope: str, s: int, e: int) -> bool:
+        """Another named person is the subject of the mention's clause, and the mention does not
+        turn on anyone ("Kieran was found with drugs", not "Jay picks her up")."""
+        if not self.others or not _hit_in(self.others, s - len(scope), s):
+            return False
+        return _ONTO.search(self.low, s, min(e + 12, len(self.low))) is None
+
     def one(self, k: int, s: int, e: int, para: int) -> str:
         c, masked, sents = self.c, self.masked, self.sents
         ss, se = sents[k]
         # explained: the checked, ordinary explanation may follow in the next sentences
         if c.explained:
             window_end = sents[min(k + 2, len(sents) - 1)][1]
-            if self.reach("~expl", ss, window_end) and c.explained.search(masked[ss:window_end]):
+            if self.reach("~expl", ss, window_end) and self._explained(k, window_end):
                 return "explained"
         after = masked[e:se]
         if c.explained_post and self.reach("~expl_post", e, se) and c.explained_post.match(after.lstrip()):
@@ -388,16 +507,21 @@ class _Rules:
                 and c.explained_pre.search(_last_words(_cut_before(before, c.terminators), 3)):
             return "explained"
         if c.third_party and self.reach("~third", ss, s):
-            scope = _cut_before(before, c.other_terminators)
-            if c.third_party.search(_last_words(scope, 15)) and self.dissociated():
+            scope = _last_words(_cut_before(before, c.other_terminators), 15)
+            if (c.third_party.search(scope) or _hit_in(self.named, s - len(scope), s)
+                    or self._done_to_other(scope, s, e)) and self.dissociated():
                 return "other_person"
+        # the sentence says, by name, whom it is about: "(car, older male, alcohol) relate to Aisha
+        # only" (the plain phrases, "nothing to do with it", are as often the child's own denial)
+        if c._dis_raw and self.dissociated() and c._dis_raw.search(self.plain, ss, se):
+            return "other_person"
         sent = masked[ss:se]
         if c.resolved and self.reach("~resolved", ss, se) and c.resolved.search(sent):
             return "historical"
         if c.past and (self.reach("~past", ss, se) or (c._past_raw and c._past_raw.search(sent))) \
                 and self.resolved() and c.past.search(sent):
             return "historical"
-        if _ADVICE_HEADER.match(masked[para:para + 80]):
+        if _ADVICE_HEADER.match(masked[para:para + 80]) or (self.lists and _hit_in(self.lists, s, s + 1)):
             return "hypothetical"
         if sent.rstrip().endswith("?"):
             return "hypothetical"

@@ -45,6 +45,13 @@ _SUBJECT_NEXT = re.compile(r"\s*\(|['’]s\b|\s+(?:\w+ed|says|is|was|has|had|wen
 _FORCE_AFTER = re.compile(r"(?:\s*(?:&|and)\s*[A-Z]\w+)?\s+(?:Police|Constabulary)\b")
 _FORCE_BEFORE = re.compile(r"Police\s+$")
 _ANY_DIGIT = re.compile(r"\d")
+# a handle-shaped word (a dot, an underscore or a digit in it) just before "on <app>"
+_HANDLE_BEFORE = re.compile(r"(?<![\w@.])(@?[A-Za-z0-9_]*[._\d][A-Za-z0-9_.]*[A-Za-z0-9_])[\"'’”)]?\s+(?:on|via|from)\s+(?:her |his |their |the )?$")
+_DOTTED = re.compile(r"(?<![\w@./-])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+(?<!\.)(?![\w@/-]|\.\w)")
+_UNDERSCORED = re.compile(r"(?<![\w@./-])[A-Za-z0-9][A-Za-z0-9.]*_[A-Za-z0-9_.]*[A-Za-z0-9_](?![\w@/-])")
+# dotted words that are not handles: web addresses, files, abbreviations
+_NOT_HANDLE_ENDS = (".com", ".co.uk", ".uk", ".org", ".net", ".gov", ".pdf", ".doc", ".docx", ".jpg",
+                    ".png", ".txt", "e.g", "i.e", "a.m", "p.m", "etc", ".io")
 
 
 # every phone starts with +44, 07, 01, 02, (01 or (02; one character per hit, so no start hides another
@@ -177,7 +184,7 @@ class EntityFinder:
         self._colour_starts = _starts_of([str(c).lower() for c in vehicles["colours"]], r"\w-")
         self._make_starts = _starts_of(vehicles["makes"], r"\w-")
         self.handle_after = re.compile(
-            r"(?:\s+(?:name|handle|id|username|user name|account|is|was|as|called|named)\b)*\s*[:=(\-]?\s*[\"'“‘(]?"
+            r"(?:\s+(?:name|handle|id|username|user name|account|is|was|as|called|named)\b)*\s*[:=(\-,]?\s*[\"'“‘(]?"
             r"(@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})", re.I)
         self.is_word = is_word
         # what a lone capitalised word is, whatever stands around it (see _lone_word), by word
@@ -212,7 +219,9 @@ class EntityFinder:
         folded = fold(text, low) if platform or vehicle else None
         if platform is True:
             platform = [(m.start(), 0) for m in self._platform_starts.finditer(folded)]
-        for p in (_anchored(self._platform_folded, folded, sorted(a for a, _b in platform)) if platform else ()):
+        # the apps the note names (a start the scan or the matcher saw may still not be one)
+        apps = list(_anchored(self._platform_folded, folded, sorted(a for a, _b in platform))) if platform else ()
+        for p in apps:
             m = self.handle_after.match(text, p.end())
             if not m:
                 continue
@@ -222,6 +231,23 @@ class EntityFinder:
                 continue
             if h.startswith("@") or re.search(r"[._\d]", h) or (h.islower() and not self.is_word(h)):
                 add("SOCIAL", s, s + len(h))
+        if apps:
+            # written before the app: "kane.4l on Snapchat"
+            for p in apps:
+                m = _HANDLE_BEFORE.search(text, max(0, p.start() - 45), p.start())
+                if m:
+                    add("SOCIAL", m.start(1), m.end(1))
+            # and, in a note about apps, a dotted name anywhere ("he messaged her from zee.madeit")
+            if "." in text:
+                for m in _DOTTED.finditer(text):
+                    if not m.group().lower().endswith(_NOT_HANDLE_ENDS):
+                        add("SOCIAL", m.start(), m.end())
+            # or an underscored one ("(JakeyBoi_2009)"), unless every part is an everyday word
+            # ("what_happened", "missing_episode_log": a field name)
+            if "_" in text:
+                for m in _UNDERSCORED.finditer(text):
+                    if not all(self.is_word(w.lower()) for w in m.group().split("_")):
+                        add("SOCIAL", m.start(), m.end())
         # every regex this gates needs a \d, so a \d search is the same gate done in C
         has_digit = _ANY_DIGIT.search(text) is not None
         # plates, postcodes and short codes all hold a capital then a digit (perhaps after one space)
@@ -315,6 +341,8 @@ class EntityFinder:
                 run = [(rs, re_)]
             else:
                 run = [m.span() for m in _CAPWORD.finditer(text, rs, re_)]
+                if self._title_of_a_thing(text, run):
+                    continue
             i = 0
             while i < len(run):
                 i = self._resolve(text, run, i, add, confirmed, pending)
@@ -328,6 +356,14 @@ class EntityFinder:
             if w not in self.not_names or self._cue(text[max(0, m.start() - 25):m.start()], self.name_cues):
                 if w not in self.gazetteer:
                     add("PERSON", m.start(1), m.end(1))
+
+    def _title_of_a_thing(self, text, run) -> bool:
+        """Everyday words in title case, none a name or a place: "Immigration Enforcement",
+        "Trading Standards", "Competent Authority" name an office or a form, not a person."""
+        words = [_strip_s(text[a:b]) for a, b in run]
+        return all(len(w) > 2 and self.is_word(w.lower()) and w not in self.first_names
+                   and w not in self.gazetteer and w not in self.suffixes for w in words) \
+            and " ".join(words) not in self.gazetteer
 
     def _resolve(self, text, run, i, add, confirmed, pending) -> int:
         s0 = run[i][0]
@@ -394,6 +430,17 @@ class EntityFinder:
             return i + 1
         if not known and _ORG_NEXT.match(text, e):
             return i + 1
+        # "Destiny Walsh (16)", "Jaylen Carter": a first name, or a word no dictionary knows, and a
+        # surname after it is one person, even where a sentence starts
+        if run[i][1] == e and i + 1 < len(run) and (known or not self.is_word(word.lower())):
+            ns, ne = run[i + 1]
+            nxt = _strip_s(text[ns:ne])
+            if (len(nxt) > 1 and nxt not in self.not_names and nxt not in self.gazetteer
+                    and nxt not in self.suffixes and not nxt.isupper()
+                    and (known or (nxt not in self.first_names and not self.is_word(nxt.lower())))):
+                add("PERSON", s, ns + len(nxt))
+                confirmed[word] = "PERSON"
+                return i + 2
         if known and at_start and word in _AMBIGUOUS and _SUBJECT_NEXT.match(text, e):
             at_start = False
         if known and not (at_start and word in _AMBIGUOUS):

@@ -31,7 +31,22 @@ _SPECIAL = {"context.yaml", "names.yaml", "places.yaml", "vehicles.yaml", "lemma
 
 # libyaml's parser when PyYAML was built with it (same safe constructors and resolvers, several
 # times faster: the lexicon is most of the tagger's build time)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LOADER(_BASE_LOADER):  # noqa: N801 - used as a loader class
+    """Refuses a key written twice in one mapping: YAML would keep the last silently, so a rule
+    given `starts:` twice would lose the first list without a word."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is written twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 class LexiconError(ValueError):
@@ -63,6 +78,9 @@ class Indicator:
     token_patterns: tuple = ()
     corroborated_by: tuple[str, ...] = ()
     requires_place_within: int = 0
+    # categories whose grooming this sign is just as much a part of (an older man buying things,
+    # lifts, a hotel room): read as theirs when one of them is already found on its own signs
+    shared_with: tuple[str, ...] = ()
 
 
 @dataclass
@@ -144,14 +162,18 @@ def _indicator(raw: dict, category: str, where: str) -> Indicator:
     if not (phrases or regexes or tokens):
         raise LexiconError(f"{where}: patterns has no phrases, regex or tokens")
     corroborated = _strings(raw.get("corroborated_by"), where)
-    for cat in corroborated:
-        if cat not in CATEGORIES:
-            raise LexiconError(f"{where}: corroborated_by names unknown category {cat}")
+    shared = _strings(raw.get("shared_with"), where)
+    for field_name, cats in (("corroborated_by", corroborated), ("shared_with", shared)):
+        for cat in cats:
+            if cat not in CATEGORIES:
+                raise LexiconError(f"{where}: {field_name} names unknown category {cat}")
+    if category in shared:
+        raise LexiconError(f"{where}: shared_with names the indicator's own category")
     return Indicator(
         code=code, category=category, description=str(raw["description"]),
         source=str(raw["source"]), strength=strength, phrases=phrases, regexes=regexes,
         token_patterns=tokens, corroborated_by=corroborated,
-        requires_place_within=int(raw.get("requires_place_within") or 0),
+        requires_place_within=int(raw.get("requires_place_within") or 0), shared_with=shared,
     )
 
 

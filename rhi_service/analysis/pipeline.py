@@ -172,6 +172,7 @@ class Tagger:
         self.entities = EntityFinder(lx.names, lx.places, lx.vehicles, self._is_word)
         self._strength = {c: i.strength for c, i in lx.indicators.items()}
         self._corroborated_by = {c: i.corroborated_by for c, i in lx.indicators.items()}
+        self._shared_with = {c: i.shared_with for c, i in lx.indicators.items()}
         rank = {"strong": 0, "supporting": 1, "weak": 2}
         # code -> (category, strength rank, strength), read once instead of per comparison
         self._code_info = {c: (i.category, rank[i.strength], i.strength) for c, i in lx.indicators.items()}
@@ -344,7 +345,8 @@ class Tagger:
         if not found:
             return TagResult([], [], entities)
         raw = self._dedupe(found)
-        contexts = self.context.assign(text, [(s, e) for s, e, _ in raw], gates=gates, low=low)
+        persons = [(x.start, x.end, x.normalized) for x in entities if x.label == "PERSON"]
+        contexts = self.context.assign(text, [(s, e) for s, e, _ in raw], gates=gates, low=low, persons=persons)
         category = self._category
         mentions = [Mention(code, category[code], text[s:e], s, e, ctx)
                     for (s, e, code), ctx in zip(raw, contexts)]
@@ -378,6 +380,15 @@ class Tagger:
             strengths = {strength[c] for c in own}
             if "strong" in strengths or ("supporting" in strengths and len(own) >= 2):
                 labels.add(cat)
+        # a category found only on signs it shares with another category that its own signs found
+        # ("older lads" and weed beside a morning-after pill; a hotel and "paid for everything"
+        # beside a county line) is that other category's
+        shared = self._shared_with
+        for cat in list(labels):
+            found = codes[cat]
+            if all(shared[c] for c in found) and any(
+                    o in labels and not all(shared[c] for c in codes[o]) for c in found for o in shared[c]):
+                labels.discard(cat)
         # a sign that needs corroboration counts with another sign of its category, or with a label
         # of one of the categories it names
         for m in asserted:

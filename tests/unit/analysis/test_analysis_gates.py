@@ -14,10 +14,16 @@ def test_gated_contexts_match_the_full_rules_on_every_dev_note():
     tagger = default_tagger()
     for line in DEV.read_text(encoding="utf-8").splitlines():
         note = json.loads(line)["text"]
-        found = tagger.tag(note).indicators
+        result = tagger.tag(note)
+        found = result.indicators
         if found:
-            full = tagger.context.assign(note, [(m.start, m.end) for m in found])
+            full = tagger.context.assign(note, [(m.start, m.end) for m in found], persons=_persons(result))
             assert full == [m.context for m in found], note
+
+
+def _persons(result):
+    # the note's named people, as the pipeline hands them to the context rules
+    return [(e.start, e.end, e.normalized) for e in result.entities if e.label == "PERSON"]
 
 
 def test_a_raw_trigger_stands_in_by_a_literal_every_match_contains():
@@ -37,9 +43,15 @@ def test_a_raw_trigger_stands_in_by_a_literal_every_match_contains():
     "If anyone offers him a lift he did not say he would go OT; police denied it.",
     "In 2021 he was running a county line, that work was closed and he has stopped going.",
     "Was he given cash by older men? He was picked up by his dad at midnight.",
+    # a name as the subject, in a note that rules the child out by name in another sentence
+    "Ollie (14) and Kieran were out. Kieran went off with older boys and had drugs. Nothing links Ollie to that.",
+    # what-ifs in a bulleted list, the trigger on the line before it
+    "Jo (13) was late.\nWe went through what she would do if:\n- an older man offered her a lift\n- someone gave her vodka",
 ])
 def test_gated_contexts_match_the_full_rules_on_notes_made_to_trip_the_gates(note):
     tagger = default_tagger()
-    found = tagger.tag(note).indicators
+    result = tagger.tag(note)
+    found = result.indicators
     assert found
-    assert tagger.context.assign(note, [(m.start, m.end) for m in found]) == [m.context for m in found]
+    assert tagger.context.assign(note, [(m.start, m.end) for m in found], persons=_persons(result)) \
+        == [m.context for m in found]
