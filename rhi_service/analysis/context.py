@@ -52,11 +52,15 @@ _ADVICE_HEADER = re.compile(
 # then "- someone offered him money..."
 _BULLET_LIST = re.compile(r"(?m)^([^\n]*)\n((?:[ \t]*(?:[-*•]|\d+[.)] )[^\n]*(?:\n|$))+)")
 _HAS_BULLET = re.compile(r"\n[ \t]*(?:[-*•]|\d+[.)] )")
+# what the child tells in the middle of advice is an account, not advice ("when we were talking about
+# phone credit she mentioned that Deano had sorted her phone bill")
+_DISCLOSED = re.compile(r"\b(?:she|he|they) (?:mentioned|disclosed|admitted|let slip|revealed)\b")
 # an explanation its own sentence goes on to doubt
 _DISPUTED = re.compile(r"\b(?:but|however|although|though|yet|except|whereas)\b")
 # words before a name that say it is not the child's: whoever wrote the note, or to whom
 _ROLE_BEFORE = re.compile(r"(?:\b(?:pc|ds|dc|dsl|sw|iro|officer|staff|worker|keyworker|by|from|dear|hi|hello|to|thanks|regards|cc)\b|:)[\s,:'\"-]*$")
-_AGE_AFTER = re.compile(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\s*\)|,\s*(?:aged?\s*)?1?\d\b(?![:/.]\d)")
+# (after a surname the person finder left out: "Leah FOSTER (14)")
+_AGE_AFTER = re.compile(r"(?:\s+[a-z'’-]+)?(?:\s*\(\s*(?:aged?\s*)?\d{1,2}\s*\)|,\s*(?:aged?\s*)?1?\d\b(?![:/.]\d))")
 
 # labels the pipeline's PhraseMatcher reports trigger phrases under (see ContextRules.gate_phrases)
 PRE_GATES = ("~neg_pre", "~hyp_pre", "~third", "~expl_pre")
@@ -432,7 +436,7 @@ class _Rules:
         self.c, self.plain, self.masked, self.sents, self.gates = c, plain, masked, sents, gates
         self.named, self.lists, self.others, self.low, self.spans = named, lists, others, low, spans
         self.starts = [a for a, _b in sents]
-        self._resolved = self._dissociated = None
+        self._resolved = self._dissociated = self._dis_spans = None
 
     def reach(self, kind: str, a: int, b: int) -> bool:
         """Can a trigger of this list be in masked[a:b]? The matcher saw the text, not the masked
@@ -458,17 +462,23 @@ class _Rules:
         if self._dissociated is None:
             c = self.c
             plain, gates = self.plain, self.gates
-            if gates is None:
-                found = c.disassociated and c.disassociated.search(plain)
-            else:
-                # the whole-note search is slow (raw regexes have no literal to skip ahead to), so
-                # each part runs only when something it needs is in the note
-                lits = c._dis_raw_literals
-                found = ((c._dis_phrases and "~dis" in gates and c._dis_phrases.search(plain))
-                         or (c._dis_raw and (lits is None or any(lit in plain for lit in lits))
-                             and c._dis_raw.search(plain)))
-            self._dissociated = bool(found)
+            # the phrases only where the matcher saw one; the raw regexes (which name whom the
+            # note is about) by dis_spans
+            phrases = c._dis_phrases and (gates is None or "~dis" in gates) and c._dis_phrases.search(plain)
+            self._dissociated = bool(phrases or self.dis_spans())
         return self._dissociated
+
+    def dis_spans(self) -> list[tuple[int, int]]:
+        """Where the raw dissociation regexes match ("relate to Aisha only"), found once per note
+        by one RegexSet scan, and only when a literal each must contain is in the note."""
+        if self._dis_spans is None:
+            c, plain = self.c, self.plain
+            lits = c._dis_raw_literals
+            if c._dis_raw is None or (lits is not None and not any(lit in plain for lit in lits)):
+                self._dis_spans = []
+            else:
+                self._dis_spans = [(a, b) for _key, a, b in c._dis_raw_set.find(plain)]
+        return self._dis_spans
 
     def _explained(self, k: int, window_end: int) -> bool:
         """An explanation in the mention's sentence or the two after it, unless it is disputed
@@ -513,7 +523,7 @@ class _Rules:
                 return "other_person"
         # the sentence says, by name, whom it is about: "(car, older male, alcohol) relate to Aisha
         # only" (the plain phrases, "nothing to do with it", are as often the child's own denial)
-        if c._dis_raw and self.dissociated() and c._dis_raw.search(self.plain, ss, se):
+        if c._dis_raw and _hit_in(self.dis_spans(), ss, se):
             return "other_person"
         sent = masked[ss:se]
         if c.resolved and self.reach("~resolved", ss, se) and c.resolved.search(sent):
@@ -521,7 +531,8 @@ class _Rules:
         if c.past and (self.reach("~past", ss, se) or (c._past_raw and c._past_raw.search(sent))) \
                 and self.resolved() and c.past.search(sent):
             return "historical"
-        if _ADVICE_HEADER.match(masked[para:para + 80]) or (self.lists and _hit_in(self.lists, s, s + 1)):
+        if (_ADVICE_HEADER.match(masked[para:para + 80]) or (self.lists and _hit_in(self.lists, s, s + 1))) \
+                and not _DISCLOSED.search(masked, ss, se):
             return "hypothetical"
         if sent.rstrip().endswith("?"):
             return "hypothetical"

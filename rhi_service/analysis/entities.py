@@ -158,7 +158,7 @@ class EntityFinder:
         # cue phrases are looked up from the last words before a capitalised word, not searched for
         self.name_cues = {" ".join(str(c).lower().split()).rstrip(":") for c in names.get("name_cues", [])}
         self.gazetteer = {}
-        for key in ("towns", "areas", "countries", "venues"):
+        for key in ("towns", "areas", "countries", "venues", "more_places"):
             for p in places.get(key, []):
                 self.gazetteer[str(p)] = key
         self.max_gaz = max(len(p.split()) for p in self.gazetteer)
@@ -460,9 +460,8 @@ class EntityFinder:
                 pending.append((s, e, "PERSON" if says else None))
             return i + 1
         if self._cue(before, self.place_cues, skip_the=True):
-            # "in Trish's nail bar", "at Dean's flat": a possessive is somebody's
-            if run[i][1] - e == 2 and text[run[i][1]:run[i][1] + 2].startswith(" ") \
-                    and text[run[i][1] + 1:run[i][1] + 2].islower():
+            # "in Trish's nail bar", "at Dean's flat", "stayed at Bugsy's": a possessive is somebody's
+            if run[i][1] - e == 2:
                 add("PERSON", s, e)
                 confirmed[word] = "PERSON"
                 return i + 1
