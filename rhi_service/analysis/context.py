@@ -55,6 +55,8 @@ _HAS_BULLET = re.compile(r"\n[ \t]*(?:[-*•]|\d+[.)] )")
 # what the child tells in the middle of advice is an account, not advice ("when we were talking about
 # phone credit she mentioned that Deano had sorted her phone bill")
 _DISCLOSED = re.compile(r"\b(?:she|he|they) (?:mentioned|disclosed|admitted|let slip|revealed)\b")
+# things a later sentence can come back to and explain ("The bag was ...", "The phone is ...")
+_ITEM = re.compile(r"\b(?:bag|phone|iphone|car|cash|money|trainers|clothes|jacket|coat|watch|vape|vapes|nails|ticket|bike|moped)\b")
 # an explanation its own sentence goes on to doubt
 _DISPUTED = re.compile(r"\b(?:but|however|although|though|yet|except|whereas)\b")
 # words before a name that say it is not the child's: whoever wrote the note, or to whom
@@ -275,13 +277,14 @@ class ContextRules:
 
     # --- the rules -----------------------------------------------------------------------------
     def assign(self, text: str, spans: list[tuple[int, int]], gates: dict | None = None,
-               low: str | None = None, persons=()) -> list[str]:
+               low: str | None = None, persons=(), explainable=None) -> list[str]:
         """Context for each (start, end) mention span of `text`.
 
         `gates` is what the pipeline's PhraseMatcher found, by label; without it every mention
         takes the full rules. `persons`: the note's named people as (start, end, folded name), so
         that a friend or sibling introduced by name ("his friend Zak") is a third party wherever
-        the name is written again."""
+        the name is written again. `explainable`: per mention, whether ordinary life can explain
+        it at all (a phone mum bought, yes; drugs kept for a lad, never); all can by default."""
         if not spans:
             return []
         low = text.lower() if low is None else low
@@ -304,7 +307,7 @@ class ContextRules:
         out = ["asserted"] * len(spans)
         if slow:
             for i, ctx in zip(slow, self._full_rules(text, fold(text, low), spans, sents, where, slow, gates,
-                                                     named, lists, others)):
+                                                     named, lists, others, explainable)):
                 out[i] = ctx
         return out
 
@@ -394,13 +397,16 @@ class ContextRules:
             # pre-triggers (negation, hypothetical, third party) are only read before the mention
             # and post-triggers only after it, so a trigger on the other side changes nothing
             if (reach or _hit_in(pre, ss, s) or _hit_in(post, e, se)
+                    # an item a later sentence may come back to with its explanation
+                    or (expl_hits and _ITEM.search(low, s, e) and any(a >= se for a, _b in expl_hits))
                     or (expl_pre and _hit_in(expl_pre, max(ss, s - 40), s))
                     or (paras and _colon_near(text, paras[bisect_right(paras, s) - 1]))
                     or (lits and any(lit in low[ss:s if same else se] for lit in lits))):
                 slow.append(i)
         return slow
 
-    def _full_rules(self, text, low, spans, sents, where, which, gates, named=(), lists=(), others=()) -> list[str]:
+    def _full_rules(self, text, low, spans, sents, where, which, gates, named=(), lists=(), others=(),
+                    explainable=None) -> list[str]:
         # every character inside a mention becomes "x" (built from slices, not a list of characters)
         pieces, pos = [], 0
         for s, e in sorted(spans):
@@ -422,7 +428,7 @@ class ContextRules:
         for i in which:
             s, e = spans[i]
             para = para_starts[bisect_right(para_starts, s) - 1]
-            out.append(rules.one(where[i], s, e, para))
+            out.append(rules.one(where[i], s, e, para, explainable is None or explainable[i]))
         return out
 
 
@@ -480,6 +486,22 @@ class _Rules:
                 self._dis_spans = [(a, b) for _key, a, b in c._dis_raw_set.find(plain)]
         return self._dis_spans
 
+    def _explained_by_reference(self, k: int, s: int, e: int) -> bool:
+        """An item a later sentence comes back to with its explanation: "a new designer bag" ...
+        "The bag was a Christmas present from his aunt (receipt seen)"."""
+        head = _ITEM.search(self.low, s, e)
+        if head is None or self.c.explained is None:
+            return False
+        the_item = re.compile(r"\bthe (?:\w+ )?" + head.group() + r"\b")
+        for j in range(k + 1, len(self.sents)):
+            a, b = self.sents[j]
+            m = the_item.search(self.low, a, b)
+            if m and m.start() - a < 12:   # the sentence is about the item ("The bag was ...")
+                for t in self.c.explained.finditer(self.masked, a, b):
+                    if not _DISPUTED.search(self.masked, t.end(), b):
+                        return True
+        return False
+
     def _explained(self, k: int, window_end: int) -> bool:
         """An explanation in the mention's sentence or the two after it, unless it is disputed
         in its own sentence ("he says birthday money but his birthday is in Sept"), or sits in a
@@ -501,21 +523,32 @@ class _Rules:
             return False
         return _ONTO.search(self.low, s, min(e + 12, len(self.low))) is None
 
-    def one(self, k: int, s: int, e: int, para: int) -> str:
+    def one(self, k: int, s: int, e: int, para: int, can_explain: bool = True) -> str:
+        ss, se = self.sents[k]
+        if can_explain and self._explained_by_ordinary_life(k, s, e, ss, se):
+            return "explained"
+        return self._not_explained(k, s, e, para, ss, se)
+
+    def _explained_by_ordinary_life(self, k, s, e, ss, se) -> bool:
         c, masked, sents = self.c, self.masked, self.sents
-        ss, se = sents[k]
         # explained: the checked, ordinary explanation may follow in the next sentences
         if c.explained:
             window_end = sents[min(k + 2, len(sents) - 1)][1]
             if self.reach("~expl", ss, window_end) and self._explained(k, window_end):
-                return "explained"
+                return True
         after = masked[e:se]
         if c.explained_post and self.reach("~expl_post", e, se) and c.explained_post.match(after.lstrip()):
-            return "explained"
+            return True
         before = masked[ss:s]
         if c.explained_pre and self.reach("~expl_pre", ss, s) \
                 and c.explained_pre.search(_last_words(_cut_before(before, c.terminators), 3)):
-            return "explained"
+            return True
+        return self._explained_by_reference(k, s, e)
+
+    def _not_explained(self, k, s, e, para, ss, se) -> str:
+        c, masked, sents = self.c, self.masked, self.sents
+        after = masked[e:se]
+        before = masked[ss:s]
         if c.third_party and self.reach("~third", ss, s):
             scope = _last_words(_cut_before(before, c.other_terminators), 15)
             if (c.third_party.search(scope) or _hit_in(self.named, s - len(scope), s)

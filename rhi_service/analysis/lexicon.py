@@ -81,6 +81,9 @@ class Indicator:
     # categories whose grooming this sign is just as much a part of (an older man buying things,
     # lifts, a hotel room): read as theirs when one of them is already found on its own signs
     shared_with: tuple[str, ...] = ()
+    # whether ordinary life that was checked can explain it at all: a phone mum bought, yes;
+    # drugs kept for a lad, never
+    explainable: bool = True
 
 
 @dataclass
@@ -174,7 +177,14 @@ def _indicator(raw: dict, category: str, where: str) -> Indicator:
         source=str(raw["source"]), strength=strength, phrases=phrases, regexes=regexes,
         token_patterns=tokens, corroborated_by=corroborated,
         requires_place_within=int(raw.get("requires_place_within") or 0), shared_with=shared,
+        explainable=_flag(raw.get("explainable", True), "explainable", where),
     )
+
+
+def _flag(value, name: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise LexiconError(f"{where}: {name} must be true or false")
+    return value
 
 
 def load_lexicon(directory: str | Path | None = None) -> Lexicon:

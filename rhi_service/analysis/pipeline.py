@@ -173,6 +173,7 @@ class Tagger:
         self._strength = {c: i.strength for c, i in lx.indicators.items()}
         self._corroborated_by = {c: i.corroborated_by for c, i in lx.indicators.items()}
         self._shared_with = {c: i.shared_with for c, i in lx.indicators.items()}
+        self._explainable = {c: i.explainable for c, i in lx.indicators.items()}
         rank = {"strong": 0, "supporting": 1, "weak": 2}
         # code -> (category, strength rank, strength), read once instead of per comparison
         self._code_info = {c: (i.category, rank[i.strength], i.strength) for c, i in lx.indicators.items()}
@@ -346,7 +347,9 @@ class Tagger:
             return TagResult([], [], entities)
         raw = self._dedupe(found)
         persons = [(x.start, x.end, x.normalized) for x in entities if x.label == "PERSON"]
-        contexts = self.context.assign(text, [(s, e) for s, e, _ in raw], gates=gates, low=low, persons=persons)
+        explainable = self._explainable
+        contexts = self.context.assign(text, [(s, e) for s, e, _ in raw], gates=gates, low=low, persons=persons,
+                                       explainable=[explainable[code] for _s, _e, code in raw])
         category = self._category
         mentions = [Mention(code, category[code], text[s:e], s, e, ctx)
                     for (s, e, code), ctx in zip(raw, contexts)]

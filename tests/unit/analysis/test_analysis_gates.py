@@ -17,8 +17,13 @@ def test_gated_contexts_match_the_full_rules_on_every_dev_note():
         result = tagger.tag(note)
         found = result.indicators
         if found:
-            full = tagger.context.assign(note, [(m.start, m.end) for m in found], persons=_persons(result))
+            full = tagger.context.assign(note, [(m.start, m.end) for m in found], persons=_persons(result),
+                                         explainable=_explainable(tagger, found))
             assert full == [m.context for m in found], note
+
+
+def _explainable(tagger, found):
+    return [tagger.lexicon.indicators[m.code].explainable for m in found]
 
 
 def _persons(result):
@@ -53,5 +58,5 @@ def test_gated_contexts_match_the_full_rules_on_notes_made_to_trip_the_gates(not
     result = tagger.tag(note)
     found = result.indicators
     assert found
-    assert tagger.context.assign(note, [(m.start, m.end) for m in found], persons=_persons(result)) \
-        == [m.context for m in found]
+    assert tagger.context.assign(note, [(m.start, m.end) for m in found], persons=_persons(result),
+                                 explainable=_explainable(tagger, found)) == [m.context for m in found]
