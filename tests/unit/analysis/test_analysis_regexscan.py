@@ -73,8 +73,11 @@ def test_if_contains_still_gates_a_rule():
     assert rs.find("he gave her money") == [("R", 3, 11)]
 
 
-@pytest.mark.parametrize("text", ODD + _dev_texts())
-def test_anchored_entity_regexes_equal_finditer(text):
+def test_anchored_entity_regexes_equal_finditer(each):
+    each(ODD + _dev_texts(), _anchored_equal_finditer)
+
+
+def _anchored_equal_finditer(text):
     starts = E._code_starts(text)
     for pattern in (E._PLATE, E._POSTCODE, E._SHORT_CODE):
         assert [m.span() for m in E._anchored(pattern, text, starts)] == [m.span() for m in pattern.finditer(text)]
@@ -96,8 +99,11 @@ def test_a_new_regex_in_yaml_takes_effect(tmp_path):
     assert tagger.tag("He was zorbed for the olders last week.").labels == ["CCE"]
 
 
-@pytest.mark.parametrize("text", ODD + _dev_texts() + ["Ab  Cd Ef-Gh O'Neil's Ij.Kl Mn\nOp Qr", "A B C D E F"])
-def test_capitalised_runs_are_found_as_before(text):
+def test_capitalised_runs_are_found_as_before(each):
+    each(ODD + _dev_texts() + ["Ab  Cd Ef-Gh O'Neil's Ij.Kl Mn\nOp Qr", "A B C D E F"], _runs_as_before)
+
+
+def _runs_as_before(text):
     words = [m.span() for m in E._CAPWORD.finditer(text)]
     runs, cur = [], []
     for s, e in words:
@@ -130,8 +136,11 @@ def test_every_packaged_regex_says_where_it_can_match():
         assert rule.starts or rule.anchors, ind.code
 
 
-@pytest.mark.parametrize("text", ODD + _dev_texts())
-def test_starts_and_anchors_find_every_match_finditer_finds(text):
+def test_starts_and_anchors_find_every_match_finditer_finds(each):
+    each(ODD + _dev_texts(), _anchored_rules_find_all)
+
+
+def _anchored_rules_find_all(text):
     tagger = default_tagger()
     low = text.lower()
     found = set(tagger._raw_mentions(tagger.nlp.tokenizer(text), low, {}))
@@ -140,8 +149,11 @@ def test_starts_and_anchors_find_every_match_finditer_finds(text):
         assert not missing, (rule.pattern.pattern, missing)
 
 
-@pytest.mark.parametrize("text", ODD + _dev_texts())
-def test_entities_from_matcher_gates_equal_a_full_scan(text):
+def test_entities_from_matcher_gates_equal_a_full_scan(each):
+    each(ODD + _dev_texts(), _gated_entities_equal_full_scan)
+
+
+def _gated_entities_equal_full_scan(text):
     tagger = default_tagger()
     gates = {}
     tagger._raw_mentions(tagger.nlp.tokenizer(text), text.lower(), gates)

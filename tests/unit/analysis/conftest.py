@@ -1,0 +1,17 @@
+"""Shared by the engine's tests."""
+import pytest
+
+
+def _each(texts, check):
+    """Runs `check` on every text and names the note that fails. One test over all the notes, not
+    one test per note: with several hundred notes, each test's own set-up cost more than the checks."""
+    for text in texts:
+        try:
+            check(text)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\nin the note: {text[:300]!r}") from exc
+
+
+@pytest.fixture
+def each():
+    return _each
