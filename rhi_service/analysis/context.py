@@ -50,8 +50,9 @@ _ADVICE_HEADER = re.compile(
     r"[^\n:.]{0,50}:)")
 # a line and the bulleted lines straight after it: "We talked through what he would do if:" and
 # then "- someone offered him money..."
-_BULLET_LIST = re.compile(r"(?m)^([^\n]*)\n((?:[ \t]*(?:[-*•]|\d+[.)] )[^\n]*(?:\n|$))+)")
-_HAS_BULLET = re.compile(r"\n[ \t]*(?:[-*•]|\d+[.)] )")
+_BULLET = r"[ \t]*(?:[-*•]|\d+[.)] )"
+_BULLET_LIST = re.compile(r"(?m)^([^\n]*)\n((?:" + _BULLET + r"[^\n]*(?:\n|$))+)")
+_HAS_BULLET = re.compile(r"\n" + _BULLET)
 # what the child tells in the middle of advice is an account, not advice ("when we were talking about
 # phone credit she mentioned that Deano had sorted her phone bill")
 _DISCLOSED = re.compile(r"\b(?:she|he|they) (?:mentioned|disclosed|admitted|let slip|revealed)\b")
@@ -123,7 +124,7 @@ def _required_literal(pattern: str) -> str | None:
     return best if best.strip() else None
 
 
-def _colon_near(text: str, start: int) -> bool:
+def _heading_near(text: str, start: int) -> bool:
     """Can a paragraph starting here open with a heading (which ends in a colon or a line break)?"""
     return text.find(":", start, start + 80) >= 0 or text.find("\n", start, start + 80) >= 0
 
@@ -213,16 +214,15 @@ class ContextRules:
         self._third_before = folded_regex("(?:" + tp.pattern + r")[\s,]+$") if tp is not None else None
         leads = hyp.get("list_leads")
         self.list_leads = _rx(leads) if leads else None
-        self.disassociated = _rx(other.get("disassociated", []))
-        # the same in two parts: the phrases (the matcher's "~dis" gate says when they can be there)
-        # and the raw regexes, each run only when a literal it must contain is in the note
+        # what says the note is not about this child, in two parts: the phrases (the matcher's "~dis"
+        # gate says when they can be there) and the raw regexes, each run only when a literal it
+        # must contain is in the note, as one RegexSet, which scans for where each can start in C
+        # (one alternation of them would be tried at every character of the note)
         dis = [str(p) for p in other.get("disassociated") or []]
         self._dis_phrases = _rx([p for p in dis if not p.startswith("re:")])
-        self._dis_raw = _rx([p for p in dis if p.startswith("re:")])
-        dis_lits = [_required_literal(p[3:]) for p in dis if p.startswith("re:")]
-        # the same raw regexes as one RegexSet, which scans for where each can start in C (one
-        # alternation of them would be tried at every character of the note)
-        self._dis_raw_set = RegexSet([(i, folded_regex(p[3:]), ()) for i, p in enumerate(dis) if p.startswith("re:")])
+        raw = [p[3:] for p in dis if p.startswith("re:")]
+        dis_lits = [_required_literal(r) for r in raw]
+        self._dis_raw_set = RegexSet([(i, folded_regex(r), ()) for i, r in enumerate(raw)]) if raw else None
         self._dis_raw_literals = None if None in dis_lits else tuple(dis_lits)
         expl = config["explained"]
         self.explained = _rx(expl.get("triggers", []))
@@ -320,22 +320,21 @@ class ContextRules:
             return [], []
         # by first name: "Reece Yardley (15)" and "Reece" are one child
         persons = [(s, e, name.split()[0]) for s, e, name in persons]
-        child = self.child_of(low, persons)
-        names = set()
-        for s, _e, name in persons:
-            if name != child and self._third_before.search(low, max(0, s - 30), s):
-                names.add(name)
+        before = self._third_before
+        third = {name for s, _e, name in persons if before is not None and before.search(low, max(0, s - 30), s)}
+        child = self.child_of(low, persons, third)
+        names = third - {child}
         named = [(s, e) for s, e, name in persons if name in names]
         others = [(s, e) for s, e, name in persons
                   if name != child and name not in names and low[e:e + 1] not in ("'", "’")]
         return named, others
 
-    def child_of(self, low: str, persons) -> str:
-        """The child a note is about: the first name written with an age ("Kiera (15)", not "her
-        brother Kyle (17)"), else the first name not written as the author or addressee ("PC Lucy
-        Harding", "Hi Nkechi"), else the first name."""
-        third = {name for s, _e, name in persons
-                 if self._third_before is not None and self._third_before.search(low, max(0, s - 30), s)}
+    @staticmethod
+    def child_of(low: str, persons, third: set[str]) -> str:
+        """The child a note is about: the first name written with an age ("Kiera (15)", not one of
+        `third`, the names written straight after a third-party word: "her brother Kyle (17)"),
+        else the first name not written as the author or addressee ("PC Lucy Harding", "Hi
+        Nkechi"), else the first name."""
         for s, e, name in persons:
             if _AGE_AFTER.match(low, e) and name not in third:
                 return name
@@ -365,7 +364,7 @@ class ContextRules:
         post = [*get("~neg_post", ()), *get("~hyp_post", ()), *get("~expl_post", ())]
         sent_hits = [*get("~past", ()), *get("~resolved", ())]
         # a sentence that itself says, by name, whose the signs are ("relate to Aisha only")
-        if self._dis_raw is not None and has_names:
+        if self._dis_raw_set is not None and has_names:
             dis_lits = self._dis_raw_literals
             if dis_lits is None or any(lit in low for lit in dis_lits):
                 sent_hits += [(a, b) for _key, a, b in self._dis_raw_set.find(low)]
@@ -400,7 +399,7 @@ class ContextRules:
                     # an item a later sentence may come back to with its explanation
                     or (expl_hits and _ITEM.search(low, s, e) and any(a >= se for a, _b in expl_hits))
                     or (expl_pre and _hit_in(expl_pre, max(ss, s - 40), s))
-                    or (paras and _colon_near(text, paras[bisect_right(paras, s) - 1]))
+                    or (paras and _heading_near(text, paras[bisect_right(paras, s) - 1]))
                     or (lits and any(lit in low[ss:s if same else se] for lit in lits))):
                 slow.append(i)
         return slow
@@ -480,7 +479,7 @@ class _Rules:
         if self._dis_spans is None:
             c, plain = self.c, self.plain
             lits = c._dis_raw_literals
-            if c._dis_raw is None or (lits is not None and not any(lit in plain for lit in lits)):
+            if c._dis_raw_set is None or (lits is not None and not any(lit in plain for lit in lits)):
                 self._dis_spans = []
             else:
                 self._dis_spans = [(a, b) for _key, a, b in c._dis_raw_set.find(plain)]
@@ -556,7 +555,7 @@ class _Rules:
                 return "other_person"
         # the sentence says, by name, whom it is about: "(car, older male, alcohol) relate to Aisha
         # only" (the plain phrases, "nothing to do with it", are as often the child's own denial)
-        if c._dis_raw and _hit_in(self.dis_spans(), ss, se):
+        if c._dis_raw_set is not None and _hit_in(self.dis_spans(), ss, se):
             return "other_person"
         sent = masked[ss:se]
         if c.resolved and self.reach("~resolved", ss, se) and c.resolved.search(sent):
