@@ -57,7 +57,7 @@ _HAS_BULLET = re.compile(r"\n" + _BULLET)
 # phone credit she mentioned that Deano had sorted her phone bill")
 _DISCLOSED = re.compile(r"\b(?:she|he|they) (?:mentioned|disclosed|admitted|let slip|revealed)\b")
 # things a later sentence can come back to and explain ("The bag was ...", "The phone is ...")
-_ITEM = re.compile(r"\b(?:bag|phone|iphone|car|cash|money|trainers|clothes|jacket|coat|watch|vape|vapes|nails|ticket|bike|moped)\b")
+_ITEM = re.compile(r"\b(?:bag|phone|iphone|car|cash|money|trainers|clothes|jacket|coat|watch|vape|vapes|nails|ticket|bike|moped|necklace|perfume|bracelet|airpods|hotel|lift|lifts)\b")
 # an explanation its own sentence goes on to doubt
 _DISPUTED = re.compile(r"\b(?:but|however|although|though|yet|except|whereas)\b")
 # words before a name that say it is not the child's: whoever wrote the note, or to whom
@@ -148,6 +148,10 @@ def _first_words(s: str, n: int) -> str:
     return s[:len(s) - len(parts[n])].rstrip() if len(parts) > n else s
 
 
+# the mention is an item of a list: it follows a comma or "or"
+_LIST_ITEM = re.compile(r"(?:,|\bor|\bnor)\s*$")
+
+
 def _cut_before(s: str, terminators) -> str:
     """Keep only the part of `s` after its last terminator (pre-trigger scope)."""
     if terminators is None:
@@ -193,6 +197,8 @@ class ContextRules:
         neg = config["negated"]
         self.neg_pre = _rx(neg.get("pre", []))
         self.neg_post = _rx(neg.get("post", []))
+        self.neg_list = _rx(neg.get("list_pre", []))
+        self.neg_list_window = int(neg.get("list_window", 20))
         hyp = config["hypothetical"]
         self.hyp_window = int(hyp.get("window", 25))
         self.hyp_terminators = _rx(hyp.get("terminators", []))
@@ -491,7 +497,7 @@ class _Rules:
         head = _ITEM.search(self.low, s, e)
         if head is None or self.c.explained is None:
             return False
-        the_item = re.compile(r"\bthe (?:\w+ )?" + head.group() + r"\b")
+        the_item = re.compile(r"""\bthe ["'“‘]?(?:\w+ (?:and |& )?)?["'“‘]?""" + head.group() + r"\b")
         for j in range(k + 1, len(self.sents)):
             a, b = self.sents[j]
             m = the_item.search(self.low, a, b)
@@ -549,7 +555,7 @@ class _Rules:
         after = masked[e:se]
         before = masked[ss:s]
         if c.third_party and self.reach("~third", ss, s):
-            scope = _last_words(_cut_before(before, c.other_terminators), 15)
+            scope = _last_words(_cut_before(before, c.other_terminators), 20)
             if (c.third_party.search(scope) or _hit_in(self.named, s - len(scope), s)
                     or self._done_to_other(scope, s, e)) and self.dissociated():
                 return "other_person"
@@ -570,7 +576,12 @@ class _Rules:
             return "hypothetical"
         neg = hyp = None
         if c.neg_pre and self.reach("~neg_pre", ss, s):
-            neg = _nearest(c.neg_pre, _last_words(_cut_before(before, c.terminators), c.window))
+            scope = _cut_before(before, c.terminators)
+            neg = _nearest(c.neg_pre, _last_words(scope, c.window))
+            # a denial governs the whole list it opens: "denied anyone asked her to carry anything,
+            # sent her money or gifts, or asked for images"
+            if neg is None and c.neg_list is not None and _LIST_ITEM.search(scope):
+                neg = _nearest(c.neg_list, _last_words(scope, c.neg_list_window))
         # a raw-regex hypothetical trigger is looked for by the literal each must contain
         lits = c._raw_hyp_literals
         if c.hyp_pre and (self.reach("~hyp_pre", ss, s) or lits is None or any(lit in before for lit in lits)):

@@ -17,6 +17,8 @@ from .lexicon import _trie_pattern, fold, folded_regex
 # do not start 07, 01 or 02, which is how helplines stay out.
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+44\s?(?:\(0\)\s?)?|0)7\d{3}[\s-]?\d{3}[\s-]?\d{3}"
+    # "(07700) 900871", "0770 090 0733"
+    r"|\(07\d{3}\)\s?\d{3}[\s-]?\d{3}|07\d{2}[\s-]\d{3}[\s-]\d{4}"
     r"|(?:\+44\s?(?:\(0\)\s?)?|0|\(0(?=\d{2,4}\)))(?:1\d{2,3}|2\d)\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?![\d])")
 _POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[A-Z]{2})(?![\w])")
 _PLATE = re.compile(r"(?<![\w-])(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])(?![\w])")
@@ -45,6 +47,8 @@ _SUBJECT_NEXT = re.compile(r"\s*\(|['’]s\b|\s+(?:\w+ed|says|is|was|has|had|wen
 _FORCE_AFTER = re.compile(r"(?:\s*(?:&|and)\s*[A-Z]\w+)?\s+(?:Police|Constabulary)\b")
 _FORCE_BEFORE = re.compile(r"Police\s+$")
 _ANY_DIGIT = re.compile(r"\d")
+_GRADING_CUE = re.compile(r"\b(?:grading|graded|grade|evaluation|3x5x2|5x5x5)\W{0,3}$", re.I)
+_TITLE_BEFORE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? $")
 # a handle-shaped word (a dot, an underscore or a digit in it) just before "on <app>"
 _HANDLE_BEFORE = re.compile(r"(?<![\w@.])(@?[A-Za-z0-9_]*[._\d][A-Za-z0-9_.]*[A-Za-z0-9_])[\"'’”)]?\s+(?:on|via|from)\s+(?:her |his |their |the )?$")
 _DOTTED = re.compile(r"(?<![\w@./-])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+(?<!\.)(?![\w@/-]|\.\w)")
@@ -55,7 +59,7 @@ _NOT_HANDLE_ENDS = (".com", ".co.uk", ".uk", ".org", ".net", ".gov", ".pdf", ".d
 
 
 # every phone starts with +44, 07, 01, 02, (01 or (02; one character per hit, so no start hides another
-_PHONE_START = re.compile(r"\+(?=44)|0(?=[127])|\((?=0[12])")
+_PHONE_START = re.compile(r"\+(?=44)|0(?=[127])|\((?=0[127])")
 _CODE_ANCHOR = re.compile(r"[A-Z]\s?\d")
 
 
@@ -266,6 +270,14 @@ class EntityFinder:
         if starts:
             self._short_codes(text, add, starts)
         self._names_and_places(text, add)
+        # "Mr Dao", "Mrs Osagie": the title is part of how the person is written
+        if "M" in text or "Dr" in text:
+            for k, ent in enumerate(found):
+                if ent.label == "PERSON" and ent.start > 2:
+                    m = _TITLE_BEFORE.search(text, max(0, ent.start - 6), ent.start)
+                    if m:
+                        t = text[m.start():ent.end]
+                        found[k] = Entity("PERSON", t, m.start(), ent.end, _norm_text(t))
         found.sort(key=_START)
         return found
 
@@ -279,6 +291,8 @@ class EntityFinder:
         for m in (_anchored(_SHORT_CODE, text, starts) if starts is not None else _SHORT_CODE.finditer(text)):
             letters, digits, tail = m.group(1), m.group(2), m.group(3)
             before = text[max(0, m.start() - 40): m.start()]
+            if _GRADING_CUE.search(before):   # an intelligence grading ("Grading B2"), not a place
+                continue
             if _VEHICLE_CUE.search(before) and len(letters) == 2 and len(digits) == 2:
                 add("VEHICLE", m.start(), m.end())
             elif letters in ("M", "A") and not tail or (letters == "B" and len(digits) >= 3):
@@ -361,6 +375,8 @@ class EntityFinder:
         """Everyday words in title case, none a name or a place: "Immigration Enforcement",
         "Trading Standards", "Competent Authority" name an office or a form, not a person."""
         words = [_strip_s(text[a:b]) for a, b in run]
+        if words[0] in self.nick_prefixes:   # "Mama Joy", "Big Will"
+            return False
         return all(len(w) > 2 and self.is_word(w.lower()) and w not in self.first_names
                    and w not in self.gazetteer and w not in self.suffixes for w in words) \
             and " ".join(words) not in self.gazetteer
@@ -435,7 +451,8 @@ class EntityFinder:
         if run[i][1] == e and i + 1 < len(run) and (known or not self.is_word(word.lower())):
             ns, ne = run[i + 1]
             nxt = _strip_s(text[ns:ne])
-            if (len(nxt) > 1 and nxt not in self.not_names and nxt not in self.gazetteer
+            # after a known first name a town is a surname ("Ellie Sutton", "Tom Aldridge")
+            if (len(nxt) > 1 and nxt not in self.not_names and (known or nxt not in self.gazetteer)
                     and nxt not in self.suffixes and not nxt.isupper()
                     and (known or (nxt not in self.first_names and not self.is_word(nxt.lower())))):
                 add("PERSON", s, ns + len(nxt))
@@ -460,8 +477,9 @@ class EntityFinder:
                 pending.append((s, e, "PERSON" if says else None))
             return i + 1
         if self._cue(before, self.place_cues, skip_the=True):
-            # "in Trish's nail bar", "at Dean's flat", "stayed at Bugsy's": a possessive is somebody's
-            if run[i][1] - e == 2:
+            # "in Trish's nail bar", "at Dean's flat", "stayed at Bugsy's": a possessive is somebody's,
+            # and so is a word with an age after it ("Visit to Linh (16, UASC)")
+            if run[i][1] - e == 2 or _AGE_NEXT.match(text, e):
                 add("PERSON", s, e)
                 confirmed[word] = "PERSON"
                 return i + 1

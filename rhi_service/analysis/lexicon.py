@@ -84,6 +84,9 @@ class Indicator:
     # whether ordinary life that was checked can explain it at all: a phone mum bought, yes;
     # drugs kept for a lad, never
     explainable: bool = True
+    # codes of the same category that are one sign with this one when signs are counted: an STI
+    # screen and the sexual activity it follows are one fact, not two signs
+    same_sign_as: tuple[str, ...] = ()
 
 
 @dataclass
@@ -178,6 +181,7 @@ def _indicator(raw: dict, category: str, where: str) -> Indicator:
         token_patterns=tokens, corroborated_by=corroborated,
         requires_place_within=int(raw.get("requires_place_within") or 0), shared_with=shared,
         explainable=_flag(raw.get("explainable", True), "explainable", where),
+        same_sign_as=_strings(raw.get("same_sign_as"), where),
     )
 
 
@@ -218,6 +222,10 @@ def load_lexicon(directory: str | Path | None = None) -> Lexicon:
             indicators[ind.code] = ind
     if not indicators:
         raise LexiconError(f"{directory}: no indicators found")
+    for ind in indicators.values():
+        for other in ind.same_sign_as:
+            if other not in indicators or indicators[other].category != ind.category:
+                raise LexiconError(f"{ind.code}: same_sign_as names {other}, not a {ind.category} indicator")
     context = special("context.yaml")
     for kind in CONTEXTS[1:]:
         if kind not in context:
@@ -260,6 +268,10 @@ def phrase_regex(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Patte
         p = str(p)
         if p.startswith("re:"):
             raw.append(f"(?:{p[3:]})")
+        elif p.strip() and p != p.strip() and not any(ch.isalnum() for ch in p):
+            # punctuation written with spaces round it (" - ") is a dash between clauses, not the
+            # hyphen in "no-one" or "ex-boyfriend"
+            raw.append(r"(?:(?<=\s)" + re.escape(p.strip()) + r"(?=\s))")
         elif p.strip():
             lit.append(" ".join(p.split()).lower() if flags & re.IGNORECASE else " ".join(p.split()))
     parts = []

@@ -50,6 +50,7 @@ def _add_trimmed(found: list, low: str, a: int, b: int, code: str) -> None:
         found.append((a, b, code))
 
 
+_NOT_DESTINATION = re.compile(r"(?i)\b(?:hospital|infirmary|a ?& ?e|a and e|custody|police station|school|college)\b")
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
 
 
@@ -174,6 +175,12 @@ class Tagger:
         self._corroborated_by = {c: i.corroborated_by for c, i in lx.indicators.items()}
         self._shared_with = {c: i.shared_with for c, i in lx.indicators.items()}
         self._explainable = {c: i.explainable for c, i in lx.indicators.items()}
+        # which sign each code is when signs are counted: codes joined by same_sign_as are one
+        self._sign = {c: c for c in lx.indicators}
+        for c, i in lx.indicators.items():
+            for o in i.same_sign_as:
+                old, new = self._sign[o], self._sign[c]
+                self._sign = {k: new if v == old else v for k, v in self._sign.items()}
         rank = {"strong": 0, "supporting": 1, "weak": 2}
         # code -> (category, strength rank, strength), read once instead of per comparison
         self._code_info = {c: (i.category, rank[i.strength], i.strength) for c, i in lx.indicators.items()}
@@ -309,7 +316,10 @@ class Tagger:
         for s, _len, _rank, code, e in rows:
             cat = info[code][0]
             for ks, ke, kc, kcat in kept:
-                if ks <= s and e <= ke and kcat == cat and (ke - ks > e - s or kc != code):
+                # a stronger sign inside a weaker one's span is kept: "older boyfriend" inside a
+                # loose "older ... party" match
+                if ks <= s and e <= ke and kcat == cat and (ke - ks > e - s or kc != code) \
+                        and info[kc][1] <= info[code][1]:
                     break
             else:
                 kept.append((s, e, code, cat))
@@ -365,6 +375,9 @@ class Tagger:
         after = text[e:e + 12 * n]
         words = after.split()[:n]
         limit = e + (after.find(words[-1]) + len(words[-1]) if words else 0)
+        # brought to a hospital, a police station or school is care or custody, not movement
+        if _NOT_DESTINATION.search(text, e, limit):
+            return False
         if any(ent.label == "LOCATION" and e <= ent.start < limit for ent in entities):
             return True
         return bool(_ELSEWHERE.search(text[e:limit].lower()))
@@ -373,7 +386,7 @@ class Tagger:
         asserted = [m for m in mentions if m.context == "asserted"]
         if not asserted:
             return set()
-        corroborated_by, strength = self._corroborated_by, self._strength
+        corroborated_by, strength, sign = self._corroborated_by, self._strength, self._sign
         codes: dict[str, set[str]] = {}   # category -> asserted codes
         for m in asserted:
             codes.setdefault(m.category, set()).add(m.code)
@@ -381,7 +394,7 @@ class Tagger:
         for cat, found in codes.items():
             own = [c for c in found if not corroborated_by[c]]
             strengths = {strength[c] for c in own}
-            if "strong" in strengths or ("supporting" in strengths and len(own) >= 2):
+            if "strong" in strengths or ("supporting" in strengths and len({sign[c] for c in own}) >= 2):
                 labels.add(cat)
         # a category found only on signs it shares with another category that its own signs found
         # ("older lads" and weed beside a morning-after pill; a hotel and "paid for everything"
@@ -398,7 +411,7 @@ class Tagger:
             cats = corroborated_by[m.code]
             if not cats or m.category in labels:
                 continue
-            if len(codes[m.category]) > 1 or any(c in labels for c in cats if c != m.category):
+            if len({sign[c] for c in codes[m.category]}) > 1 or any(c in labels for c in cats if c != m.category):
                 labels.add(m.category)
         return labels
 
