@@ -148,6 +148,8 @@ def _first_words(s: str, n: int) -> str:
     return s[:len(s) - len(parts[n])].rstrip() if len(parts) > n else s
 
 
+# a comma straight after the first word: "w/ mum, buys her vodka"
+_CLAUSE_END_AFTER_WORD = re.compile(r"[^\s,]+,")
 # the mention is an item of a list: it follows a comma or "or"
 _LIST_ITEM = re.compile(r"(?:,|\bor|\bnor)\s*$")
 
@@ -546,9 +548,16 @@ class _Rules:
             return True
         before = masked[ss:s]
         if c.explained_pre and self.reach("~expl_pre", ss, s) \
-                and c.explained_pre.search(_last_words(_cut_before(before, c.terminators), 3)):
+                and self._subject_before(c.explained_pre, _last_words(_cut_before(before, c.terminators), 3)):
             return True
         return self._explained_by_reference(k, s, e)
+
+    @staticmethod
+    def _subject_before(triggers, words: str) -> bool:
+        """A parent named straight before the mention, as its subject ("mum bought him"), not at the
+        end of a clause before it ("when she rows w/ mum, buys her vodka")."""
+        m = triggers.search(words)
+        return m is not None and _CLAUSE_END_AFTER_WORD.match(m.group()) is None
 
     def _not_explained(self, k, s, e, para, ss, se) -> str:
         c, masked, sents = self.c, self.masked, self.sents

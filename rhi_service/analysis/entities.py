@@ -31,7 +31,10 @@ _CAPRUN = re.compile(_CAPWORD.pattern + "(?: " + _CAPWORD.pattern + ")*")
 # the same, captured: re.split hands back the runs and the text between them, whose lengths add up to
 # the offsets without a match object per run
 _CAPRUN_SPLIT = re.compile(f"({_CAPRUN.pattern})")
-_VEHICLE_CUE = re.compile(r"\b(?:reg|regs|registration|plate|plates|vrm|index|number ?plate|partial)\b[^.\n]{0,25}$", re.I)
+_VEHICLE_CUE = re.compile(r"\b(?:reg|regs|registration|plate|plates|vrm|index|number ?plate|partial|starts|starting)\b[^.\n]{0,25}$", re.I)
+# "a silver Vauxhall Corsa, SG68 reg": the code straight after a described vehicle, or before "reg"
+_AFTER_VEHICLE = re.compile(r"^[\s,(]{1,3}$")
+_REG_NEXT = re.compile(r"\s+(?:reg|plate|something|ish)\b", re.I)
 _STREET_NUMBER = re.compile(r"(?:^|[\s(,])(\d{1,4}[A-Za-z]?),?\s+$")
 _LOWER_SUFFIX = re.compile(r"^\s+((?:(?:train|bus|coach|tube|railway) )?(?:station|estate)|services|industrial estate)\b")
 # what makes an unknown capitalised word a person even at the start of a sentence: an age in brackets
@@ -42,12 +45,29 @@ _SAYS_NEXT = re.compile(r"\s+(?:said|says|told|tells|disclosed|discloses|denied|
 _ORG_NEXT = re.compile(r"\s+(?:project|service|team|programme|program|scheme|charity|hub|panel|clinic)\b")
 # "between Wexley and Ormsby": the word after a place and a conjunction
 _AFTER_AND = re.compile(r"([A-Z][\w'’-]*)\s*(?:,|and|or|&)\s*$")
-_QUOTED = re.compile(r"[\"“‘']([A-Z][\w]*(?: [A-Z][\w]*)?)[\"”’'](?!\s*(?:line|phone)\b)")
+# the closing quote is not an apostrophe inside a word ("'I'm", "'Don't")
+_QUOTED = re.compile(r"[\"“‘']([A-Z][\w]*(?: [A-Z][\w]*)?)[\"”’'](?![a-z])(?!\s*(?:line|phone)\b)")
 _SUBJECT_NEXT = re.compile(r"\s*\(|['’]s\b|\s+(?:\w+ed|says|is|was|has|had|went|came|ran|left|told|said|got|gets|stayed|admits|denies|keeps|will|would|did|does|can|could|and)\b")
 _FORCE_AFTER = re.compile(r"(?:\s*(?:&|and)\s*[A-Z]\w+)?\s+(?:Police|Constabulary)\b")
 _FORCE_BEFORE = re.compile(r"Police\s+$")
 _ANY_DIGIT = re.compile(r"\d")
 _GRADING_CUE = re.compile(r"\b(?:grading|graded|grade|evaluation|3x5x2|5x5x5)\W{0,3}$", re.I)
+# what makes a word look like a handle: a digit, a dot or an underscore in it
+_HANDLE_SHAPE = re.compile(r"[._\d]")
+# "xXDarkWolfXx", "ChazzaW": a capital after a small letter
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_TIME = re.compile(r"\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)|\d+(?:st|nd|rd|th|s)", re.I)
+_CHAT_WORDS = frozenset(("msg", "msgs", "pics", "dms", "vids", "lol", "snaps", "tbh", "ngl", "rn", "screenshot",
+                         "screenshots", "screengrab", "screengrabs"))
+# words that say a note is about apps or messages, where a dotted or underscored word is a handle
+_ONLINE_WORDS = re.compile(r"(?i)\b(?:snaps|messag\w*|online|gamertags?|usernames?|dm'?d|dms|followers|"
+                           r"gaming|handles?)\b")
+_AS_HANDLE = re.compile(r"\b(?:as|called|named|gamertag|username|handle)\s+[\"'‘“]?(@?[A-Za-z0-9][A-Za-z0-9_.]*[A-Za-z0-9_])"
+                        r"(?!\w|['’]\w|\.\w)")
+# "gamertags ChazzaW_09, olliecrafts and R3ubz", "Snapchat users k.dent_tm and bigmanlux00"
+_HANDLE_LIST = re.compile(r"\b(?:gamertags|usernames|user names|handles|users|accounts)\s+"
+                          r"((?:[A-Za-z0-9_.]+(?:,\s*|\s+and\s+|\s*&\s*)){1,5}[A-Za-z0-9_.]+)")
+_LIST_ITEM_WORD = re.compile(r"[A-Za-z0-9_.]*[A-Za-z0-9_]")
 _TITLE_BEFORE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? $")
 # a handle-shaped word (a dot, an underscore or a digit in it) just before "on <app>"
 _HANDLE_BEFORE = re.compile(r"(?<![\w@.])(@?[A-Za-z0-9_]*[._\d][A-Za-z0-9_.]*[A-Za-z0-9_])[\"'’”)]?\s+(?:on|via|from)\s+(?:her |his |their |the )?$")
@@ -156,7 +176,7 @@ def _starts_of(words, after: str) -> re.Pattern:
 
 class EntityFinder:
     def __init__(self, names: dict, places: dict, vehicles: dict, is_word):
-        self.first_names = set(names.get("first_names", []))
+        self.first_names = set(names.get("first_names", [])) | set(names.get("more_first_names", []))
         self.nick_prefixes = set(names.get("nickname_prefixes", []))
         self.not_names = set(names.get("not_names", []))
         # cue phrases are looked up from the last words before a capitalised word, not searched for
@@ -233,15 +253,34 @@ class EntityFinder:
             s = m.start(1)
             if self.platform.fullmatch(h):
                 continue
-            if h.startswith("@") or re.search(r"[._\d]", h) or (h.islower() and not self.is_word(h)):
+            # not "bank account recieved", "account doesn't", "on Snapchat constantly"
+            if text[p.start() - 5:p.start()].lower() == "bank " or text[s + len(h):s + len(h) + 1] in "'’":
+                continue
+            if h.startswith("@") or _HANDLE_SHAPE.search(h) or (h.islower() and not self._wordlike(h)):
                 add("SOCIAL", s, s + len(h))
+        online = bool(apps) or _ONLINE_WORDS.search(text) is not None
+        if online:
+            # "on Discord as xXDarkWolfXx", "someone called zeeprince44", "gamertags ChazzaW_09,
+            # olliecrafts and R3ubz"
+            for m in _AS_HANDLE.finditer(text):
+                h = m.group(1)
+                if _HANDLE_SHAPE.search(h) or _CAMEL.search(h) or (h.islower() and not self._wordlike(h)
+                                                                  and m.group(0)[:2].lower() == "ga"):
+                    add("SOCIAL", m.start(1), m.end(1))
+            for m in _HANDLE_LIST.finditer(text):
+                for h in _LIST_ITEM_WORD.finditer(m.group(1)):
+                    w = h.group()
+                    if _HANDLE_SHAPE.search(w) or _CAMEL.search(w) or (w.islower() and not self._wordlike(w)):
+                        add("SOCIAL", m.start(1) + h.start(), m.start(1) + h.end())
         if apps:
             # written before the app: "kane.4l on Snapchat"
             for p in apps:
                 m = _HANDLE_BEFORE.search(text, max(0, p.start() - 45), p.start())
-                if m:
+                if m and not _TIME.fullmatch(m.group(1)):
                     add("SOCIAL", m.start(1), m.end(1))
-            # and, in a note about apps, a dotted name anywhere ("he messaged her from zee.madeit")
+        if online:
+            # and, in a note about apps or messages, a dotted name anywhere ("he messaged her from
+            # zee.madeit", "snaps from ash.x.2001")
             if "." in text:
                 for m in _DOTTED.finditer(text):
                     if not m.group().lower().endswith(_NOT_HANDLE_ENDS):
@@ -268,7 +307,7 @@ class EntityFinder:
             for m in _anchored(self.vehicle, text, at):
                 add("VEHICLE", m.start(), m.end())
         if starts:
-            self._short_codes(text, add, starts)
+            self._short_codes(text, add, starts, [(e.end) for e in found if e.label == "VEHICLE"])
         self._names_and_places(text, add)
         # "Mr Dao", "Mrs Osagie": the title is part of how the person is written
         if "M" in text or "Dr" in text:
@@ -281,19 +320,29 @@ class EntityFinder:
         found.sort(key=_START)
         return found
 
+    def _wordlike(self, w: str) -> bool:
+        """An everyday word, or one built on one ("screenshots", "constantly"): not a handle."""
+        return (self.is_word(w) or (w.endswith("s") and self.is_word(w[:-1])) or w in _CHAT_WORDS
+                or w.endswith(("ly", "ing", "tion", "ness", "ment", "ity", "cy", "ed")))
+
     def _vehicle_starts(self, text, folded: str | None = None) -> list[int]:
         out = [m.start() for m in self._colour_starts.finditer(fold(text) if folded is None else folded)]
         out += [m.start() for m in self._make_starts.finditer(text)]
         return sorted(out)
 
-    def _short_codes(self, text, add, starts=None):
+    def _short_codes(self, text, add, starts=None, vehicle_ends=()):
         """Partial plates, postcode districts and road numbers all look like 'AB12'."""
         for m in (_anchored(_SHORT_CODE, text, starts) if starts is not None else _SHORT_CODE.finditer(text)):
             letters, digits, tail = m.group(1), m.group(2), m.group(3)
             before = text[max(0, m.start() - 40): m.start()]
+            if len(letters) == 2 and len(digits) <= 2 and not tail and (
+                    any(0 < m.start() - v <= 3 and _AFTER_VEHICLE.match(text[v:m.start()]) for v in vehicle_ends)
+                    or _REG_NEXT.match(text, m.end())):
+                add("VEHICLE", m.start(), m.end())
+                continue
             if _GRADING_CUE.search(before):   # an intelligence grading ("Grading B2"), not a place
                 continue
-            if _VEHICLE_CUE.search(before) and len(letters) == 2 and len(digits) == 2:
+            if _VEHICLE_CUE.search(before) and len(letters) == 2 and 1 <= len(digits) <= 2:
                 add("VEHICLE", m.start(), m.end())
             elif letters in ("M", "A") and not tail or (letters == "B" and len(digits) >= 3):
                 add("LOCATION", m.start(), m.end())
@@ -523,9 +572,9 @@ class EntityFinder:
         if i + 1 < len(run):
             ns, ne = run[i + 1]
             nxt = text[ns:ne]
-            if (len(nxt) == 1 or (nxt not in self.not_names and nxt not in self.gazetteer
-                                  and nxt not in self.suffixes and nxt not in self.first_names
-                                  and not nxt.isupper())):
+            # a first name can be a surname ("Zane Hussain"), a town too ("Tom Aldridge")
+            if (len(nxt) == 1 or (nxt not in self.not_names and nxt not in self.suffixes
+                                  and nxt not in _AMBIGUOUS and not nxt.isupper())):
                 return ne if not nxt.endswith(("'s", "’s")) else ne - 2
         return e
 

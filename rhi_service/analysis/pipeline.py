@@ -50,6 +50,8 @@ def _add_trimmed(found: list, low: str, a: int, b: int, code: str) -> None:
         found.append((a, b, code))
 
 
+_WORDS = [re.compile(r"\s*(?:\S+\s+){0,%d}\S+" % (k - 1)) if k else None for k in range(13)]
+_PLACE_TAIL = re.compile(r"(?:['’]s|\s+(?:station|estate|Station|Estate|city centre|town centre))$")
 _NOT_DESTINATION = re.compile(r"(?i)\b(?:hospital|infirmary|a ?& ?e|a and e|custody|police station|school|college)\b")
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
 
@@ -195,8 +197,14 @@ class Tagger:
         by_word: dict[str, set] = {}
         plain = []
         self._rx_margin = []
+        # a start that is a symbol ("£") is found by its character, not by the matcher: the
+        # tokenizer leaves the second "£" of "£50-£100" inside a token
+        self._symbol_starts: dict[str, list[int]] = {}
         for i, (ind, rule) in enumerate(self._regex):
             for word in rule.starts:
+                if len(word) == 1 and not word.isalnum():
+                    self._symbol_starts.setdefault(word, []).append(i)
+                    continue
                 by_word.setdefault(word, set()).add((i, None))
             # an anchor may sit anywhere in a match: search that far either side of it
             for word in rule.anchors:
@@ -285,6 +293,14 @@ class Tagger:
                         near.setdefault(i, []).append((a - width, b + width))
             else:  # a gate
                 gates.setdefault(label, []).append((a, b))
+        for char, rules in self._symbol_starts.items():
+            a = low.find(char)
+            while a >= 0:
+                for i in rules:
+                    m = self._rx_match[i](low, a)
+                    if m is not None:
+                        _add_trimmed(found, low, a, m.end(), self._rx_code[i])
+                a = low.find(char, a + 1)
         if near:
             self._search_near(near, low, found)
         if self._regex_set is not None:
@@ -372,15 +388,27 @@ class Tagger:
         n = self.lexicon.indicators[code].requires_place_within
         if not n:
             return True
-        after = text[e:e + 12 * n]
-        words = after.split()[:n]
-        limit = e + (after.find(words[-1]) + len(words[-1]) if words else 0)
+        # the end of the n-th word after the mention (finding the last word's text would find its
+        # first occurrence: "drove her to a hotel in Nottingham 'for a" ended at the first "a")
+        m = _WORDS[n].match(text, e, e + 12 * n) if n < len(_WORDS) else None
+        limit = m.end() if m else e
         # brought to a hospital, a police station or school is care or custody, not movement
         if _NOT_DESTINATION.search(text, e, limit):
             return False
-        if any(ent.label == "LOCATION" and e <= ent.start < limit for ent in entities):
+        if any(ent.label == "LOCATION" and e <= ent.start < limit and self._another_town(ent.text)
+               for ent in entities):
             return True
         return bool(_ELSEWHERE.search(text[e:limit].lower()))
+
+    def _another_town(self, place: str) -> bool:
+        """Could this place be another town or country? A venue, a street or a district of a city
+        is not one (a hotel near Pride Park, a flat on Edge Lane); a town the gazetteer does not
+        know may be."""
+        name = _PLACE_TAIL.sub("", place)
+        kind = self.entities.gazetteer.get(name)
+        if kind is not None:
+            return kind in ("towns", "countries", "more_places")
+        return name.rsplit(None, 1)[-1] not in self.entities.suffixes and not name[:1].isdigit()
 
     def _decide(self, mentions: list[Mention]) -> set[str]:
         asserted = [m for m in mentions if m.context == "asserted"]
