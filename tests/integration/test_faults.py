@@ -163,11 +163,14 @@ def test_outage_gives_service_unavailable_and_loses_no_acknowledged_save(proxied
     time.sleep(1.5)
     during_outage = len(results)
     proxy.restore()
-    # a request that began its connect while the link was cut waits out connect_timeout (2 s) before
-    # it fails, so recovery is waited for, up to a bound, rather than assumed after a fixed sleep
-    deadline = time.monotonic() + 15.0
-    while time.monotonic() < deadline and not any(status == 302 for _, status, _ in results[during_outage:]):
+    # recovery is waited for, up to a bound, not assumed after a fixed sleep: a request that began
+    # its connect during the cut waits out connect_timeout first, and on a loaded machine (a CI
+    # run) recovery has been seen to take well over the 2 s this test once allowed
+    restored_at = time.monotonic()
+    while time.monotonic() - restored_at < 60.0 and not any(
+            status == 302 for _, status, _ in results[during_outage:]):
         time.sleep(0.1)
+    recovery = time.monotonic() - restored_at
     time.sleep(0.5)
     stop.set()
     for thread in threads:
@@ -179,7 +182,10 @@ def test_outage_gives_service_unavailable_and_loses_no_acknowledged_save(proxied
     assert unavailable, "the outage was not seen by any request"
     assert all("Service unavailable" in body for body in unavailable)
     # It recovered by itself: saves after the restore went through.
-    assert any(status == 302 for _, status, _ in results[during_outage:]), "the app did not recover"
+    assert any(status == 302 for _, status, _ in results[during_outage:]), (
+        f"the app did not recover in {recovery:.1f} s: after the restore "
+        f"{[status for _, status, _ in results[during_outage:]][:20]}")
+    print(f"recovered {recovery:.1f} s after the link came back")
     acknowledged = {reference for reference, status, _ in results if status == 302}
     engine = create_engine(direct_url)
     with engine.connect() as connection:
