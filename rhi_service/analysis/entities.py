@@ -62,7 +62,8 @@ _CHAT_WORDS = frozenset(("msg", "msgs", "pics", "dms", "vids", "lol", "snaps", "
 # words that say a note is about apps or messages, where a dotted or underscored word is a handle
 _ONLINE_WORDS = re.compile(r"(?i)\b(?:snaps|messag\w*|online|gamertags?|usernames?|dm'?d|dms|followers|"
                            r"gaming|handles?)\b")
-_AS_HANDLE = re.compile(r"\b(?:as|called|named|gamertag|username|handle)\s+[\"'‘“]?(@?[A-Za-z0-9][A-Za-z0-9_.]*[A-Za-z0-9_])"
+_AS_HANDLE = re.compile(r"\b(?P<cue>as|called|named|gamertag|username|handle)\s+[\"'‘“]?"
+                        r"(?P<h>@?[A-Za-z0-9][A-Za-z0-9_.]*[A-Za-z0-9_])"
                         r"(?!\w|['’]\w|\.\w)")
 # "gamertags ChazzaW_09, olliecrafts and R3ubz", "Snapchat users k.dent_tm and bigmanlux00"
 _HANDLE_LIST = re.compile(r"\b(?:gamertags|usernames|user names|handles|users|accounts)\s+"
@@ -256,21 +257,19 @@ class EntityFinder:
             # not "bank account recieved", "account doesn't", "on Snapchat constantly"
             if text[p.start() - 5:p.start()].lower() == "bank " or text[s + len(h):s + len(h) + 1] in "'’":
                 continue
-            if h.startswith("@") or _HANDLE_SHAPE.search(h) or (h.islower() and not self._wordlike(h)):
+            if h.startswith("@") or self._handle_like(h, camel=False):
                 add("SOCIAL", s, s + len(h))
         online = bool(apps) or _ONLINE_WORDS.search(text) is not None
         if online:
             # "on Discord as xXDarkWolfXx", "someone called zeeprince44", "gamertags ChazzaW_09,
             # olliecrafts and R3ubz"
             for m in _AS_HANDLE.finditer(text):
-                h = m.group(1)
-                if _HANDLE_SHAPE.search(h) or _CAMEL.search(h) or (h.islower() and not self._wordlike(h)
-                                                                  and m.group(0)[:2].lower() == "ga"):
-                    add("SOCIAL", m.start(1), m.end(1))
+                # after "as" or "called" a plain lower-case word is too often just a word
+                if self._handle_like(m.group("h"), plain=m.group("cue").lower() == "gamertag"):
+                    add("SOCIAL", m.start("h"), m.end("h"))
             for m in _HANDLE_LIST.finditer(text):
                 for h in _LIST_ITEM_WORD.finditer(m.group(1)):
-                    w = h.group()
-                    if _HANDLE_SHAPE.search(w) or _CAMEL.search(w) or (w.islower() and not self._wordlike(w)):
+                    if self._handle_like(h.group()):
                         add("SOCIAL", m.start(1) + h.start(), m.start(1) + h.end())
         if apps:
             # written before the app: "kane.4l on Snapchat"
@@ -319,6 +318,12 @@ class EntityFinder:
                         found[k] = Entity("PERSON", t, m.start(), ent.end, _norm_text(t))
         found.sort(key=_START)
         return found
+
+    def _handle_like(self, w: str, camel: bool = True, plain: bool = True) -> bool:
+        """Does `w` look like a handle: a digit, dot or underscore in it, a capital inside it
+        ("xXDarkWolfXx", when `camel`), or a lower-case word no dictionary knows (when `plain`)?"""
+        return bool(_HANDLE_SHAPE.search(w) or (camel and _CAMEL.search(w))
+                    or (plain and w.islower() and not self._wordlike(w)))
 
     def _wordlike(self, w: str) -> bool:
         """An everyday word, or one built on one ("screenshots", "constantly"): not a handle."""

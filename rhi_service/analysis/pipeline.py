@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -50,7 +51,12 @@ def _add_trimmed(found: list, low: str, a: int, b: int, code: str) -> None:
         found.append((a, b, code))
 
 
-_WORDS = [re.compile(r"\s*(?:\S+\s+){0,%d}\S+" % (k - 1)) if k else None for k in range(13)]
+@lru_cache(maxsize=None)
+def _first_words(n: int) -> re.Pattern:
+    """Matches up to the end of the n-th word."""
+    return re.compile(r"\s*(?:\S+\s+){0,%d}\S+" % (n - 1))
+
+
 _PLACE_TAIL = re.compile(r"(?:['’]s|\s+(?:station|estate|Station|Estate|city centre|town centre))$")
 _NOT_DESTINATION = re.compile(r"(?i)\b(?:hospital|infirmary|a ?& ?e|a and e|custody|police station|school|college)\b")
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
@@ -385,12 +391,12 @@ class Tagger:
 
     def _place_ok(self, text, r, entities) -> bool:
         s, e, code = r
-        n = self.lexicon.indicators[code].requires_place_within
+        n = self._place_within[code]
         if not n:
             return True
         # the end of the n-th word after the mention (finding the last word's text would find its
         # first occurrence: "drove her to a hotel in Nottingham 'for a" ended at the first "a")
-        m = _WORDS[n].match(text, e, e + 12 * n) if n < len(_WORDS) else None
+        m = _first_words(n).match(text, e, e + 12 * n)
         limit = m.end() if m else e
         # brought to a hospital, a police station or school is care or custody, not movement
         if _NOT_DESTINATION.search(text, e, limit):

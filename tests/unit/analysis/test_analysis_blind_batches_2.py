@@ -5,13 +5,7 @@ import textwrap
 
 import pytest
 
-from rhi_service.analysis import default_tagger
 from rhi_service.analysis.lexicon import DEFAULT_DIR, LexiconError, load_lexicon
-
-
-@pytest.fixture(scope="module")
-def tag():
-    return default_tagger().tag
 
 
 def ctx(result, code):
@@ -605,3 +599,18 @@ def test_partial_plates_after_a_car_or_a_cue(tag, text, plate):
 
 def test_a_postcode_district_alone_is_still_a_postcode(tag):
     assert [e.text for e in tag("She lives in SG1 with her nan.").entities if e.label == "POSTCODE"] == ["SG1"]
+
+
+def test_a_place_window_longer_than_twelve_words_is_read(tmp_path):
+    # the word-window regexes were a table of twelve; a council's lexicon may ask for more
+    from rhi_service.analysis.pipeline import Tagger
+    (tmp_path / "t.yaml").write_text(textwrap.dedent("""\
+        category: TRAFFICKING
+        indicators:
+          - {code: T_FAR, description: d, source: s, requires_place_within: 14,
+             patterns: {phrases: [sent off]}}
+    """))
+    tagger = Tagger(lexicon_dir=tmp_path)
+    text = "He was sent off one two three four five six seven eight nine ten eleven to Leeds."
+    assert [m.code for m in tagger.tag(text).indicators] == ["T_FAR"]
+    assert tagger.tag("He was sent off with a warning by the referee.").indicators == []
