@@ -1,6 +1,8 @@
 """Shared by the engine's tests."""
 import pytest
 
+from rhi_service.analysis import default_tagger
+
 
 def _each(texts, check):
     """Runs `check` on every text and names the note that fails. One test over all the notes, not
@@ -15,3 +17,9 @@ def _each(texts, check):
 @pytest.fixture
 def each():
     return _each
+
+
+@pytest.fixture(scope="module")
+def tag():
+    """The packaged tagger's `tag`, built once per process (default_tagger keeps it)."""
+    return default_tagger().tag

@@ -8,11 +8,6 @@ from rhi_service.analysis import default_tagger
 from rhi_service.analysis.lexicon import DEFAULT_DIR, LexiconError, load_lexicon
 
 
-@pytest.fixture(scope="module")
-def tag():
-    return default_tagger().tag
-
-
 def ctx(result, code):
     return [m.context for m in result.indicators if m.code == code]
 

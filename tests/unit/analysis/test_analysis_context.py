@@ -1,12 +1,4 @@
 """Each context rule, case by case: only asserted mentions count towards a label."""
-import pytest
-
-from rhi_service.analysis import default_tagger
-
-
-@pytest.fixture(scope="module")
-def tag():
-    return default_tagger().tag
 
 
 def contexts(result, code_prefix=""):

@@ -7,11 +7,6 @@ from rhi_service.analysis.context import sentence_spans
 
 
 @pytest.fixture(scope="module")
-def tag():
-    return default_tagger().tag
-
-
-@pytest.fixture(scope="module")
 def ents():
     tagger = default_tagger()
     return lambda text: [(e.label, e.text) for e in tagger.tag(text).entities]

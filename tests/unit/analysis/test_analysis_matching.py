@@ -1,13 +1,6 @@
 """Slang, lemma variants and the boundaries between the three labels."""
 import pytest
 
-from rhi_service.analysis import default_tagger
-
-
-@pytest.fixture(scope="module")
-def tag():
-    return default_tagger().tag
-
 
 @pytest.mark.parametrize("text", [
     "YP says he has been going OT for some lads.",
