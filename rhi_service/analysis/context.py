@@ -55,9 +55,13 @@ _BULLET_LIST = re.compile(r"(?m)^([^\n]*)\n((?:" + _BULLET + r"[^\n]*(?:\n|$))+)
 _HAS_BULLET = re.compile(r"\n" + _BULLET)
 # what the child tells in the middle of advice is an account, not advice ("when we were talking about
 # phone credit she mentioned that Deano had sorted her phone bill")
-_DISCLOSED = re.compile(r"\b(?:she|he|they) (?:mentioned|disclosed|admitted|let slip|revealed)\b")
+_DISCLOSED = re.compile(r"\b(?:she|he|they) (?:mentioned|disclosed|admitted|let slip|revealed)\b"
+                        # and an action reported as done under a "Safety plan" heading is a fact
+                        r"|\b(?:made|submitted|completed|sent|done) (?:today|yesterday|this (?:morning|afternoon|week))\b")
+# a bracketed aside ("he thought it was a taxi, 'but not Uber'") is closed before what follows it
+_BRACKETED = re.compile(r"\([^()]*\)")
 # things a later sentence can come back to and explain ("The bag was ...", "The phone is ...")
-_ITEM = re.compile(r"\b(?:bag|phone|iphone|car|cash|money|trainers|clothes|jacket|coat|watch|vape|vapes|nails|ticket|bike|moped|necklace|perfume|bracelet|airpods|hotel|lift|lifts)\b")
+_ITEM = re.compile(r"\b(?:bag|phone|iphone|car|cash|money|trainers|clothes|jacket|coat|watch|vape|vapes|nails|ticket|bike|moped|necklace|perfume|bracelet|airpods|hotel|lift|lifts|boyfriend|girlfriend)\b")
 # an explanation its own sentence goes on to doubt
 _DISPUTED = re.compile(r"\b(?:but|however|although|though|yet|except|whereas)\b")
 # words before a name that say it is not the child's: whoever wrote the note, or to whom
@@ -586,6 +590,13 @@ class _Rules:
         neg = hyp = None
         if c.neg_pre and self.reach("~neg_pre", ss, s):
             scope = _cut_before(before, c.terminators)
+            if ")" in scope:
+                # a denial inside brackets that close before the mention governs only the brackets
+                # (whose opening a terminator inside them may already have cut off)
+                scope = _BRACKETED.sub(lambda m: " " * len(m.group()), scope)
+                close = scope.rfind(")")
+                if close >= 0:
+                    scope = " " * (close + 1) + scope[close + 1:]
             neg = _nearest(c.neg_pre, _last_words(scope, c.window))
             # a denial governs the whole list it opens: "denied anyone asked her to carry anything,
             # sent her money or gifts, or asked for images"

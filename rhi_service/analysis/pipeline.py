@@ -447,6 +447,15 @@ class Tagger:
                 continue
             if len({sign[c] for c in codes[m.category]}) > 1 or any(c in labels for c in cats if c != m.category):
                 labels.add(m.category)
+        # two such signs still waiting that name each other's categories corroborate each other:
+        # wraps at a flat in the town someone drove him to are a county line
+        waiting: dict[str, set[str]] = {}
+        for m in asserted:
+            if corroborated_by[m.code] and m.category not in labels:
+                waiting.setdefault(m.category, set()).update(corroborated_by[m.code])
+        for cat, cats in waiting.items():
+            if any(o != cat and cat in waiting.get(o, ()) for o in cats):
+                labels.add(cat)
         return labels
 
 
