@@ -42,6 +42,8 @@ _ONTO = re.compile(r"\b(?:her|him|them|me|us|sb)\b")
 _ADVICE_HEADER = re.compile(
     r"^\s*(?:(?:safety plan(?:ning)?|safety advice|advice(?: given)?|direct work|keeping safe|"
     r"staying safe|what ifs?|exploitation screening|screening|(?:session )?topic|module|workshop)\b[^\n:]{0,40}:"
+    # a group or awareness session, whose title may run on: "Group session at the hub - 'County lines: ..."
+    r"|(?:group session|awareness session|group work)\b[^\n:]{0,80}:"
     # a numbered or plain heading line of its own: "4. Safety planning and advice"
     r"|(?:\d+[.)]\s*)?(?:safety plan(?:ning)?|safety advice|advice|direct work|keeping safe|staying safe)\b"
     r"[^\n:.]{0,40}[ \t]*\n"
@@ -58,6 +60,8 @@ _HAS_BULLET = re.compile(r"\n" + _BULLET)
 _DISCLOSED = re.compile(r"\b(?:she|he|they) (?:mentioned|disclosed|admitted|let slip|revealed)\b"
                         # and an action reported as done under a "Safety plan" heading is a fact
                         r"|\b(?:made|submitted|completed|sent|done) (?:today|yesterday|this (?:morning|afternoon|week))\b")
+# a sentence that lists what was talked about: "Covered: what county lines are; what 'going OT' means"
+_TALK_LIST = re.compile(r"\s*(?:we |i |the session |session |it )?(?:covered|covering|discussed|talked about|went through|topics?)\s*:")
 # a bracketed aside ("he thought it was a taxi, 'but not Uber'") is closed before what follows it
 _BRACKETED = re.compile(r"\([^()]*\)")
 # things a later sentence can come back to and explain ("The bag was ...", "The phone is ...")
@@ -205,6 +209,7 @@ class ContextRules:
         self.neg_post = _rx(neg.get("post", []))
         self.neg_list = _rx(neg.get("list_pre", []))
         self.neg_list_window = int(neg.get("list_window", 20))
+        self.concluded = _rx(neg.get("concluded", []))
         hyp = config["hypothetical"]
         self.hyp_window = int(hyp.get("window", 25))
         self.hyp_terminators = _rx(hyp.get("terminators", []))
@@ -321,6 +326,11 @@ class ContextRules:
             for i, ctx in zip(slow, self._full_rules(text, fold(text, low), spans, sents, where, slow, gates,
                                                      named, lists, others, explainable)):
                 out[i] = ctx
+        # a note that concludes in so many words that there is no exploitation concern about this
+        # child ("No exploitation concerns identified. NFA.") has weighed everything it mentions
+        if self.concluded is not None and "exploitation" in low and "asserted" in out \
+                and self.concluded.search(low):
+            out = ["negated" if c == "asserted" else c for c in out]
         return out
 
     def third_party_names(self, low: str, persons) -> tuple[list, list]:
@@ -582,10 +592,10 @@ class _Rules:
         if c.past and (self.reach("~past", ss, se) or (c._past_raw and c._past_raw.search(sent))) \
                 and self.resolved() and c.past.search(sent):
             return "historical"
-        if (_ADVICE_HEADER.match(masked[para:para + 80]) or (self.lists and _hit_in(self.lists, s, s + 1))) \
+        if (_ADVICE_HEADER.match(masked[para:para + 120]) or (self.lists and _hit_in(self.lists, s, s + 1))) \
                 and not _DISCLOSED.search(masked, ss, se):
             return "hypothetical"
-        if sent.rstrip().endswith("?"):
+        if sent.rstrip().endswith("?") or _TALK_LIST.match(sent):
             return "hypothetical"
         neg = hyp = None
         if c.neg_pre and self.reach("~neg_pre", ss, s):

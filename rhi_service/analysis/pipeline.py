@@ -414,6 +414,10 @@ class Tagger:
         kind = self.entities.gazetteer.get(name)
         if kind is not None:
             return kind in ("towns", "countries", "more_places")
+        # a name the gazetteer does not know, written as someone's ("Nando's", "Jay's"), is a venue
+        # or a home
+        if place.endswith(("'s", "’s")):
+            return False
         return name.rsplit(None, 1)[-1] not in self.entities.suffixes and not name[:1].isdigit()
 
     def _decide(self, mentions: list[Mention]) -> set[str]:
@@ -441,12 +445,17 @@ class Tagger:
                 labels.discard(cat)
         # a sign that needs corroboration counts with another sign of its category, or with a label
         # of one of the categories it names
-        for m in asserted:
-            cats = corroborated_by[m.code]
-            if not cats or m.category in labels:
-                continue
-            if len({sign[c] for c in codes[m.category]}) > 1 or any(c in labels for c in cats if c != m.category):
-                labels.add(m.category)
+        # (until nothing changes: a label one sign gets can corroborate a sign read before it)
+        grew = True
+        while grew:
+            grew = False
+            for m in asserted:
+                cats = corroborated_by[m.code]
+                if not cats or m.category in labels:
+                    continue
+                if len({sign[c] for c in codes[m.category]}) > 1 or any(c in labels for c in cats if c != m.category):
+                    labels.add(m.category)
+                    grew = True
         # two such signs still waiting that name each other's categories corroborate each other:
         # wraps at a flat in the town someone drove him to are a county line
         waiting: dict[str, set[str]] = {}

@@ -175,3 +175,103 @@ def test_keeping_her_pay_for_a_debt_is_not_holding(tag):
     r = tag("She has never been paid: 'auntie keeps it for what I owe for coming here'.")
     assert "CCE_HOLDING" not in [m.code for m in r.indicators]
     assert r.labels == ["TRAFFICKING"]
+
+
+# --- round 2 (d1192 onwards) --------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Mum worried about her new friends. She has been getting lifts with an older man and has a new phone. "
+    "No exploitation concerns identified. NFA.",
+    "He owes money to older lads and has a second phone. Staff explored it with him; there are no exploitation "
+    "concerns.",
+])
+def test_a_note_that_concludes_there_is_no_exploitation_concern(tag, text):
+    r = tag(text)
+    assert r.labels == []
+    assert "asserted" not in [m.context for m in r.indicators]
+
+
+def test_a_conclusion_about_someone_else_is_not_the_childs(tag):
+    r = tag("She has been getting lifts with an older man and has a new phone. No exploitation concerns for her "
+            "brother Kyle.")
+    assert r.labels == ["CSE"]
+
+
+@pytest.mark.parametrize("text", [
+    "Year 9 group. Covered: how recruiters might use Snapchat; what 'going OT' means; trap houses and deal lines.",
+    "Group session at the Bridge Street hub - 'County lines: what it actually looks like'. Nobody disclosed "
+    "anything. Attendees asked about going OT and trap houses.",
+])
+def test_what_a_session_covered_is_talk(tag, text):
+    r = tag(text)
+    assert r.labels == []
+
+
+def test_covered_in_bruises_is_not_a_session(tag):
+    r = tag("She came back covered in bruises after older men gave her drugs and kept her at a flat in Leeds.")
+    assert "hypothetical" not in [m.context for m in r.indicators]
+
+
+@pytest.mark.parametrize("text", [
+    # a peer checked
+    "Grandad worried she has an 'older boyfriend'. Followed up: the boyfriend is Kyron, 15, in the year above "
+    "at the same school.",
+    # a lift arranged by mum and checked
+    "Carer flagged she gets lifts home from college from an older man. Checked: Mum arranged it and police "
+    "checks came back clear.",
+    # a looked-after child's passport
+    "He asked why they have his passport - it is held by the LA for safe keeping for his school trip.",
+])
+def test_more_checked_ordinary_explanations(tag, text):
+    assert tag(text).labels == []
+
+
+def test_a_siblings_matter(tag):
+    r = tag("His older brother Shay owes money to people from the drug stuff he's in. Police confirm it's Shay's "
+            "matter and Liam isn't known to them.")
+    assert r.labels == []
+
+
+def test_a_named_venue_is_not_another_town(tag):
+    r = tag("Uncle Sav takes them to Nando's, tops up their phones and buys them vodka. She came back with a love "
+            "bite.")
+    assert "TRAFFICKING" not in r.labels
+
+
+def test_a_card_not_hers_paid_for_a_room_is_not_a_phone(tag):
+    r = tag("A receipt from the Premier Inn, paid on a card that isn't hers, and £150 in vouchers.")
+    assert "CCE" not in r.labels
+
+
+@pytest.mark.parametrize("text, label", [
+    ("He was 'told to go and sort it' by older associates because the victim had disrespected their line.", "CCE"),
+    ("She was answering a phone and 'passing stuff through the door' to people who came to the flat.", "CCE"),
+    ("He has started dropping off 'bits' to Gaz's customers on his bike.", "CCE"),
+    ("A gamer offered him £40 a go to ride round dropping off 'little packages'.", "CCE"),
+    ("He was sent out to deliver 'food' from the houses.", "CCE"),
+    ("Says he's 'on the phone for people' and 'making p'.", "CCE"),
+    ("Told night staff he'd been 'looking after plants' in a house and has to 'keep the lights right'.", "CCE"),
+    ("A lad 'gave' him a tracksuit and now says he owes £500 for it. He comes back with a bag she isn't allowed "
+     "to look in.", "CCE"),
+    ("Detained by store security with six jackets. A lad 'pays 20 quid a coat'.", "CCE"),
+    ("'send me one in ur undies n ill top up ur phone £20' - and she had.", "CSE"),
+    ("Messages saying 'send more or I'll send the other ones to your school and your gran'.", "CSE"),
+    ("Older men told him part of the debt would be 'wiped' if he stayed in the room with them.", "CSE"),
+    ("She says she 'works' for Marius and 'meets men' at the flat.", "CSE"),
+    ("Back at 4am in a taxi 'a friend' paid for, smelling of drink, with a new phone.", "CSE"),
+    ("Seen in a car with a male estimated mid-20s who he'd bought her a vape and vodka.", "CSE"),
+    ("Staff have seen her picked up by an older male in a white Seat Leon who she calls her boyfriend.", "CSE"),
+])
+def test_round_two_signs(tag, text, label):
+    assert label in tag(text).labels
+
+
+@pytest.mark.parametrize("text", [
+    "An older lad books the coach for him to Aberdeen; he comes back with cash and texts like 'u about? need 2'.",
+    "Return ticket booked on an adult's account he won't name, 2 x Nokia handsets and wraps in his sock.",
+    "Seen dropped off at Hastings station at 0340 from a black Mercedes, with a deal line phone on him.",
+    "Found in a flat in Rhyl with a quantity of heroin and crack; he had been 'brought up' in a van and an NRM "
+    "referral was made.",
+])
+def test_round_two_travel_and_county_lines(tag, text):
+    r = tag(text)
+    assert "CCE" in r.labels and "TRAFFICKING" in r.labels
