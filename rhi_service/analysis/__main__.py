@@ -1,4 +1,4 @@
-"""Command line: python -m rhi_service.analysis tag|evaluate FILE.jsonl [--ner] [--lexicon DIR]
+"""Command line: python -m rhi_service.analysis tag|evaluate FILE.jsonl [--ner] [--lexicon DIR] [--rules-only]
 
 tag       reads {"id", "text"} lines and writes one JSON result per line to stdout.
 evaluate  reads gold {"id", "text", "labels", "entities"} lines and prints scores, macro_f1 last.
@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 
+from .classifier import ClassifierUnavailable
 from .evaluate import score
 from .ner import NerUnavailable
 from .pipeline import Tagger
@@ -47,9 +48,17 @@ def main(argv=None) -> int:
     ap.add_argument("file", help="JSONL file, or - for standard input")
     ap.add_argument("--ner", action="store_true", help="add a trained English model's PERSON/LOCATION entities")
     ap.add_argument("--lexicon", help="lexicon directory (defaults to the packaged one)")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="labels from the rules alone, without the trained label check")
     args = ap.parse_args(argv)
 
-    tagger = Tagger(lexicon_dir=args.lexicon)
+    try:
+        tagger = Tagger(lexicon_dir=args.lexicon, label_check=not args.rules_only)
+        # trained (or loaded) before the first note, so that a missing notes file is a usage error
+        tagger.load_label_check()
+    except ClassifierUnavailable as exc:
+        print(f"error: {exc} (or use --rules-only)", file=sys.stderr)
+        return 2
     if args.ner:
         try:
             tagger.enable_ner()

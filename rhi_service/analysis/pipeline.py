@@ -21,6 +21,7 @@ may have, is run on every note by regexscan.RegexSet.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,7 @@ from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from . import classifier
 from .context import GATE_KINDS, ContextRules
 from .entities import Entity, EntityFinder
 from .lexicon import Lexicon, load_lexicon
@@ -127,7 +129,13 @@ class TagResult:
 
 
 class Tagger:
-    def __init__(self, lexicon: Lexicon | None = None, lexicon_dir: str | Path | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, lexicon_dir: str | Path | None = None,
+                 label_check: bool = True):
+        """`label_check`: weigh the rules' evidence with the trained classifier (classifier.py),
+        loaded or trained on the first note with a mention. Off, the labels are the rules' alone,
+        which is what the rules' own case tests look at."""
+        self._label_check = label_check
+        self._check = None
         self.lexicon = lexicon or load_lexicon(lexicon_dir)
         lx = self.lexicon
         self.nlp = spacy.blank("en")
@@ -245,6 +253,12 @@ class Tagger:
         return w in self._lemmas or w in self._words or self.nlp.vocab[w].is_stop
 
     # --- public ---------------------------------------------------------------------------------
+    def load_label_check(self):
+        """Load (or train) the label check now rather than on the first note that needs it."""
+        if self._label_check and self._check is None:
+            self._check = classifier.load_classifier()
+        return self
+
     def enable_ner(self):
         from .ner import load_ner_model
         if self._ner is None:
@@ -259,14 +273,22 @@ class Tagger:
         texts = list(texts)
         # a blank pipeline is only its tokenizer; calling it directly skips nlp.pipe's per-doc overhead
         docs = self.nlp.tokenizer.pipe(texts, batch_size=batch_size)
-        if self._ner is None:
-            for text, doc in zip(texts, docs):
-                yield self._analyse(doc, text)
-            return
-        for text, doc, mdoc in zip(texts, docs, self._ner.pipe(texts, batch_size=batch_size)):
-            result = self._analyse(doc, text)
-            result.entities = _merge_ner(result.entities, mdoc)
-            yield result
+        mdocs = self._ner.pipe(texts, batch_size=batch_size) if self._ner is not None else None
+        for start in range(0, len(texts), batch_size):
+            chunk = [(text, next(docs)) for text in texts[start:start + batch_size]]
+            results = [self._analyse(doc, text) for text, doc in chunk]
+            # the label check reads the notes with a mention it could weigh, a batch at a time
+            probs = {}
+            if self._label_check:
+                waiting = [i for i, r in enumerate(results) if any(m.context == "asserted" for m in r.indicators)]
+                if waiting:
+                    self.load_label_check()
+                    probs = dict(zip(waiting, self._check.probabilities([chunk[i][1] for i in waiting])))
+            for i, result in enumerate(results):
+                result = self._settle(result, probs.get(i))
+                if mdocs is not None:
+                    result.entities = _merge_ner(result.entities, next(mdocs))
+                yield result
 
     # --- internals ------------------------------------------------------------------------------
     def _raw_mentions(self, doc, low: str, gates: dict) -> list[tuple[int, int, str]]:
@@ -385,9 +407,20 @@ class Tagger:
         category = self._category
         mentions = [Mention(code, category[code], text[s:e], s, e, ctx)
                     for (s, e, code), ctx in zip(raw, contexts)]
-        labels = self._decide(mentions)
-        kept = [m for m in mentions if m.context != "asserted" or m.category in labels]
-        return TagResult(sorted(labels), kept, entities)
+        # every mention for now: _settle keeps the asserted ones of the categories labelled in the end
+        return TagResult(sorted(self._decide(mentions)), mentions, entities)
+
+    @staticmethod
+    def _settle(result: TagResult, probs: dict | None) -> TagResult:
+        """The final labels (the rules', or weighed by the label check when it read the note) and
+        only the asserted mentions that show them, so `labels` is always what the evidence shows."""
+        labels = set(result.labels)
+        if probs is not None:
+            evidence = {m.category for m in result.indicators if m.context == "asserted"}
+            labels = classifier.decide(evidence, labels, probs)
+            result.labels = sorted(labels)
+        result.indicators = [m for m in result.indicators if m.context != "asserted" or m.category in labels]
+        return result
 
     def _place_ok(self, text, r, entities) -> bool:
         s, e, code = r
@@ -491,7 +524,8 @@ def default_tagger() -> Tagger:
     """The process-wide tagger, built on first use (about a second) and reused by every call."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Tagger()
+        # RHI_LABEL_CHECK=0 gives the rules' labels alone (where the annotated notes are not at hand)
+        _DEFAULT = Tagger(label_check=os.environ.get("RHI_LABEL_CHECK", "1") != "0")
     return _DEFAULT
 
 

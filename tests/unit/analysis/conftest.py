@@ -1,7 +1,9 @@
 """Shared by the engine's tests."""
 import pytest
 
-from rhi_service.analysis import default_tagger
+from rhi_service.analysis.pipeline import Tagger
+
+_RULES = None
 
 
 def _each(texts, check):
@@ -21,5 +23,9 @@ def each():
 
 @pytest.fixture(scope="module")
 def tag():
-    """The packaged tagger's `tag`, built once per process (default_tagger keeps it)."""
-    return default_tagger().tag
+    """The rules' `tag` (the packaged lexicon, no trained label check), built once per process: the
+    case tests are about what the rules find and how they read it."""
+    global _RULES
+    if _RULES is None:
+        _RULES = Tagger(label_check=False)
+    return _RULES.tag

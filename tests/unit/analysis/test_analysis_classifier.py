@@ -1,0 +1,124 @@
+"""The trained label check: how it is trained and cached, and how it weighs the rules' evidence."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rhi_service.analysis import classifier
+from rhi_service.analysis.pipeline import Tagger
+
+ROOT = Path(__file__).resolve().parents[3]
+
+SEXUAL = "Her older boyfriend picks her up in his car and buys her vodka and a new phone. She stays at his flat."
+CRIMINAL = "He is going OT to Swindon to sell for the olders, holds their food and has a burner phone."
+MOVED = "A man holds her passport, she owes for the journey and is made to work in a nail bar unpaid."
+PLAIN = "She stayed at a friend's house after a row with mum about her curfew and came home the next day."
+
+
+def _notes(path: Path, copies: int = 6) -> Path:
+    rows = []
+    for i in range(copies):
+        rows += [{"id": f"s{i}", "text": SEXUAL, "labels": ["CSE"]},
+                 {"id": f"c{i}", "text": CRIMINAL, "labels": ["CCE"]},
+                 {"id": f"m{i}", "text": MOVED, "labels": ["TRAFFICKING"]},
+                 {"id": f"p{i}", "text": PLAIN, "labels": []}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+class FixedCheck:
+    """A label check that answers the same probabilities for every note."""
+    def __init__(self, probs):
+        self.probs = probs
+
+    def probabilities(self, docs):
+        return [dict(self.probs) for _ in docs]
+
+
+def test_training_is_repeatable(tmp_path):
+    rows = [json.loads(line) for line in _notes(tmp_path / "n.jsonl").read_text().splitlines()]
+    docs = [classifier.spacy.blank("en").make_doc(t) for t in (SEXUAL, CRIMINAL, PLAIN)]
+    first = classifier.LabelClassifier(classifier.train(rows)).probabilities(docs)
+    second = classifier.LabelClassifier(classifier.train(rows)).probabilities(docs)
+    assert first == second
+    assert first[0]["CSE"] > first[2]["CSE"] and first[1]["CCE"] > first[2]["CCE"]
+
+
+def test_a_trained_check_is_cached_on_disk_and_loaded_not_retrained(tmp_path, monkeypatch):
+    notes = _notes(tmp_path / "n.jsonl")
+    monkeypatch.setenv("RHI_ANALYSIS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(classifier, "_LOADED", {})
+    first = classifier.load_classifier(notes)
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    # a new process: nothing in memory, and training would fail the test
+    monkeypatch.setattr(classifier, "_LOADED", {})
+    monkeypatch.setattr(classifier, "train", lambda rows: pytest.fail("trained again"))
+    again = classifier.load_classifier(notes)
+    doc = classifier.spacy.blank("en").make_doc(CRIMINAL)
+    assert again.probabilities([doc]) == first.probabilities([doc])
+
+
+def test_new_notes_train_a_new_check(tmp_path, monkeypatch):
+    monkeypatch.setenv("RHI_ANALYSIS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(classifier, "_LOADED", {})
+    classifier.load_classifier(_notes(tmp_path / "a.jsonl", copies=6))
+    classifier.load_classifier(_notes(tmp_path / "b.jsonl", copies=7))
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_no_notes_no_check(tmp_path):
+    with pytest.raises(classifier.ClassifierUnavailable):
+        classifier.load_classifier(tmp_path / "missing.jsonl")
+
+
+@pytest.mark.parametrize("evidence, rules, probs, expected", [
+    # evidence and a probability at the threshold: labelled, even where the rules wanted two signs
+    ({"CSE"}, set(), {"CSE": 0.30}, {"CSE"}),
+    ({"CSE"}, set(), {"CSE": 0.29}, set()),
+    # the rules' decision stands unless the check all but rules it out
+    ({"CCE"}, {"CCE"}, {"CCE": 0.10}, {"CCE"}),
+    ({"CCE"}, {"CCE"}, {"CCE": 0.09}, set()),
+    # never a label without an asserted mention, however sure the check is
+    (set(), set(), {"TRAFFICKING": 0.99}, set()),
+])
+def test_decide(evidence, rules, probs, expected):
+    assert classifier.decide(evidence, rules, probs) == expected
+
+
+def test_the_check_can_overrule_the_rules_and_the_output_keeps_to_its_labels():
+    tagger = Tagger()
+    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.99, "TRAFFICKING": 0.0})
+    # the rules label CSE on two signs; the check rules CSE out, and finds CCE on one asserted sign
+    r = tagger.tag("Her older boyfriend buys her vodka. She has a second phone.")
+    assert r.labels == ["CCE"]
+    # every asserted mention left is of a labelled category: `labels` is what the evidence shows
+    assert {m.category for m in r.indicators if m.context == "asserted"} == {"CCE"}
+
+
+def test_without_the_check_the_labels_are_the_rules():
+    tagger = Tagger(label_check=False)
+    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.99, "TRAFFICKING": 0.0})
+    assert tagger.tag("Her older boyfriend buys her vodka. She has a second phone.").labels == ["CSE"]
+
+
+def test_a_note_without_a_mention_never_loads_the_check(monkeypatch):
+    monkeypatch.setattr(classifier, "load_classifier", lambda *a: pytest.fail("loaded"))
+    assert Tagger().tag("Stayed at a friend's after a row about chores.").labels == []
+
+
+def _cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "rhi_service.analysis", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, **(env or {})})
+
+
+def test_cli_without_notes_to_train_on_says_so_and_offers_rules_only(tmp_path):
+    f = tmp_path / "in.jsonl"
+    f.write_text(json.dumps({"id": "a", "text": "He is going OT for the olders."}) + "\n")
+    proc = _cli("tag", str(f), env={"RHI_TRAINING_NOTES": str(tmp_path / "none.jsonl")})
+    assert proc.returncode == 2 and "--rules-only" in proc.stderr
+    proc = _cli("tag", str(f), "--rules-only", env={"RHI_TRAINING_NOTES": str(tmp_path / "none.jsonl")})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["labels"] == ["CCE"]
