@@ -275,3 +275,13 @@ def test_round_two_signs(tag, text, label):
 def test_round_two_travel_and_county_lines(tag, text):
     r = tag(text)
     assert "CCE" in r.labels and "TRAFFICKING" in r.labels
+
+
+# --- round 4 (d1342 onwards) --------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "He said 'I just get told what to get and I get told what size'.",
+    "A cab firm runs him round addresses on the estate, 2 mins each; he says he cant go home til the phone's dry.",
+])
+def test_round_four_signs(tag, text):
+    assert "CCE" in tag(text).labels
+
