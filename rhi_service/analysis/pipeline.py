@@ -21,6 +21,7 @@ may have, is run on every note by regexscan.RegexSet.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from .context import GATE_KINDS, ContextRules
 from .entities import Entity, EntityFinder
 from .lexicon import Lexicon, load_lexicon
 from .regexscan import RegexSet, reach
+
+log = logging.getLogger(__name__)
 
 # an anchored regex is searched for within its reach of the anchor, and this much further for the
 # lookaheads at a match's end
@@ -281,8 +284,7 @@ class Tagger:
             probs = {}
             if self._label_check:
                 waiting = [i for i, r in enumerate(results) if any(m.context == "asserted" for m in r.indicators)]
-                if waiting:
-                    self.load_label_check()
+                if waiting and self._check_ready():
                     probs = dict(zip(waiting, self._check.probabilities([chunk[i][1] for i in waiting])))
             for i, result in enumerate(results):
                 result = self._settle(result, probs.get(i))
@@ -291,6 +293,18 @@ class Tagger:
                 yield result
 
     # --- internals ------------------------------------------------------------------------------
+    def _check_ready(self) -> bool:
+        """The label check, loaded on first need. Where it cannot be had (no annotated notes to train
+        on) the labels are the rules' alone, said once in the log: tagging never fails a save."""
+        if self._check is None:
+            try:
+                self._check = classifier.load_classifier()
+            except classifier.ClassifierUnavailable as exc:
+                log.warning("tagging without the label check, the rules' labels alone: %s", exc)
+                self._label_check = False
+                return False
+        return True
+
     def _raw_mentions(self, doc, low: str, gates: dict) -> list[tuple[int, int, str]]:
         label_of = self._label_of
         found = []

@@ -122,3 +122,13 @@ def test_cli_without_notes_to_train_on_says_so_and_offers_rules_only(tmp_path):
     proc = _cli("tag", str(f), "--rules-only", env={"RHI_TRAINING_NOTES": str(tmp_path / "none.jsonl")})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["labels"] == ["CCE"]
+
+
+def test_without_notes_to_train_on_the_tagger_falls_back_to_the_rules_and_says_so(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("RHI_TRAINING_NOTES", str(tmp_path / "none.jsonl"))
+    tagger = Tagger()
+    with caplog.at_level("WARNING"):
+        assert tagger.tag(CRIMINAL).labels == ["CCE"]
+        assert tagger.tag(SEXUAL).labels == ["CSE"]
+    assert [r.getMessage() for r in caplog.records if "label check" in r.getMessage()][0].endswith("none.jsonl")
+    assert len([r for r in caplog.records if "label check" in r.getMessage()]) == 1
