@@ -296,13 +296,12 @@ class Tagger:
     def _check_ready(self) -> bool:
         """The label check, loaded on first need. Where it cannot be had (no annotated notes to train
         on) the labels are the rules' alone, said once in the log: tagging never fails a save."""
-        if self._check is None:
-            try:
-                self._check = classifier.load_classifier()
-            except classifier.ClassifierUnavailable as exc:
-                log.warning("tagging without the label check, the rules' labels alone: %s", exc)
-                self._label_check = False
-                return False
+        try:
+            self.load_label_check()
+        except classifier.ClassifierUnavailable as exc:
+            log.warning("tagging without the label check, the rules' labels alone: %s", exc)
+            self._label_check = False
+            return False
         return True
 
     def _raw_mentions(self, doc, low: str, gates: dict) -> list[tuple[int, int, str]]:
