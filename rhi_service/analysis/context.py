@@ -189,6 +189,28 @@ def _nearest(regex, s: str) -> int | None:
     return len(s) - last.end() if last else None
 
 
+# "until the debt is finished", "when the money is finished": a condition still to be met, not a resolution
+_CONDITION = re.compile(r"\b(?:until|till|til|untill)\s+(?:\S+\s+){0,4}$|\bwhen\s+(?:\S+\s+){0,4}$")
+_PRESENT = re.compile(r"(?:\bis|\bare|['’]s|['’]re)\s+$")
+_OWN_NEGATION = re.compile(r"n['’]?t\b|\bnot\b|\bno\b|\bnever\b")
+
+
+def _resolves(resolved: re.Pattern, sent: str, mention: str) -> bool:
+    """Does a resolution word in the sentence make this mention past? Not one that is a condition
+    still to come, and not "anymore" after a mention that is itself a negation: "isn't allowed out
+    anymore" is a restriction now."""
+    for m in resolved.finditer(sent):
+        before = sent[max(0, m.start() - 50):m.start()]
+        cond = _CONDITION.search(before)
+        if cond and (cond.group().startswith(("until", "till", "til")) or m.group().startswith(("is ", "are "))
+                     or _PRESENT.search(before)):
+            continue
+        if m.group().strip() in ("anymore", "any more") and _OWN_NEGATION.search(mention):
+            continue
+        return True
+    return False
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     parts = _SENT_SPLIT.split(text)
     ends = list(accumulate(map(len, parts)))[1::2]   # where each separator ends
@@ -587,7 +609,7 @@ class _Rules:
         if c._dis_raw_set is not None and _hit_in(self.dis_spans(), ss, se):
             return "other_person"
         sent = masked[ss:se]
-        if c.resolved and self.reach("~resolved", ss, se) and c.resolved.search(sent):
+        if c.resolved and self.reach("~resolved", ss, se) and _resolves(c.resolved, sent, (self.low or self.plain)[s:e]):
             return "historical"
         if c.past and (self.reach("~past", ss, se) or (c._past_raw and c._past_raw.search(sent))) \
                 and self.resolved() and c.past.search(sent):
