@@ -195,6 +195,9 @@ _PRESENT = re.compile(r"(?:\bis|\bare|['’]s|['’]re)\s+$")
 _OWN_NEGATION = re.compile(r"n['’]?t\b|\bnot\b|\bno\b|\bnever\b")
 
 
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\s+$")
+
+
 def _resolves(resolved: re.Pattern, sent: str, mention: str) -> bool:
     """Does a resolution word in the sentence make this mention past? Not one that is a condition
     still to come, and not "anymore" after a mention that is itself a negation: "isn't allowed out
@@ -555,6 +558,9 @@ class _Rules:
             if j > k and _hit_in(self.spans, sents[j][0], sents[j][1]):
                 continue
             if _DISPUTED.search(masked, m.end(), sents[j][1]):
+                continue
+            # an explanation that is denied explains nothing: "gets no pocket money"
+            if _DENIED_BEFORE.search(masked, max(0, m.start() - 12), m.start()):
                 continue
             return True
         return False

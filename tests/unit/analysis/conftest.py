@@ -29,3 +29,9 @@ def tag():
     if _RULES is None:
         _RULES = Tagger(label_check=False)
     return _RULES.tag
+
+
+@pytest.fixture
+def ctx():
+    """The contexts of one indicator's mentions in a result, in order."""
+    return lambda result, code: [m.context for m in result.indicators if m.code == code]

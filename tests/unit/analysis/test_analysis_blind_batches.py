@@ -8,10 +8,6 @@ from rhi_service.analysis import default_tagger
 from rhi_service.analysis.lexicon import DEFAULT_DIR, LexiconError, load_lexicon
 
 
-def ctx(result, code):
-    return [m.context for m in result.indicators if m.code == code]
-
-
 def people(result):
     return [e.text for e in result.entities if e.label == "PERSON"]
 
@@ -48,7 +44,7 @@ def test_a_bullet_list_after_an_account_is_still_an_account(tag):
 
 
 # --- someone else's signs -----------------------------------------------------------------------
-def test_a_friend_named_once_is_a_third_party_wherever_her_name_is_written(tag):
+def test_a_friend_named_once_is_a_third_party_wherever_her_name_is_written(tag, ctx):
     r = tag("RHI - Summer (15). She went out to look for her best friend Keeley. Summer says Keeley has "
             "been getting picked up by a man in his late 20s who buys her things. Summer has never met "
             "him.")
@@ -70,7 +66,7 @@ def test_a_named_adult_doing_something_to_the_child_is_not_someone_elses_sign(ta
     assert r.labels == ["CSE"]
 
 
-def test_a_sentence_that_says_whose_signs_they_are(tag):
+def test_a_sentence_that_says_whose_signs_they_are(tag, ctx):
     r = tag("Kiera (15) and Aisha were out late. The concerns from tonight (car, older male, alcohol) "
             "relate to Aisha only. Kiera was at her nan's.")
     assert ctx(r, "CSE_ADULT_MALE") == ["other_person"]
@@ -90,14 +86,14 @@ def test_a_brother_with_an_age_is_not_taken_for_the_child(tag):
 
 
 # --- explanations -------------------------------------------------------------------------------
-def test_an_explanation_the_note_disputes_explains_nothing(tag):
+def test_an_explanation_the_note_disputes_explains_nothing(tag, ctx):
     r = tag("Tyrese (15) had 2 phones on him and £300 in cash. He says the cash was birthday money but "
             "his birthday is in Sept.")
     assert r.labels == ["CCE"]
     assert "explained" not in ctx(r, "CCE_BURNER_PHONES")
 
 
-def test_an_explanation_in_a_later_sentence_with_its_own_sign_is_that_signs(tag):
+def test_an_explanation_in_a_later_sentence_with_its_own_sign_is_that_signs(tag, ctx):
     r = tag("Jade (14) has two phones and £600 in cash. She also has a new phone which mum bought her "
             "for her birthday.")
     assert r.labels == ["CCE"]
@@ -105,13 +101,13 @@ def test_an_explanation_in_a_later_sentence_with_its_own_sign_is_that_signs(tag)
 
 
 # --- negation scope -----------------------------------------------------------------------------
-def test_and_that_starts_a_new_clause(tag):
+def test_and_that_starts_a_new_clause(tag, ctx):
     r = tag("Duc (16) asked if he would go to prison. I told him no, and that his SW has made an NRM "
             "referral.")
     assert ctx(r, "TRAF_NRM") == ["asserted"]
 
 
-def test_isnt_mine_is_what_holders_say_not_a_denial(tag):
+def test_isnt_mine_is_what_holders_say_not_a_denial(tag, ctx):
     r = tag("Rocco (13) had two phones. He says the second phone isn't mine, I'm just minding it.")
     assert "asserted" in ctx(r, "CCE_HOLDING")
 
@@ -306,7 +302,7 @@ def test_a_photo_of_a_receipt_is_not_a_sexual_image():
     assert "CSE_SEXUAL_IMAGES" not in codes("Dad sent a photo of the receipt for the phone.")
 
 
-def test_a_child_asking_about_the_morning_after_pill_is_not_hypothetical(tag):
+def test_a_child_asking_about_the_morning_after_pill_is_not_hypothetical(tag, ctx):
     r = tag("Jodie (15) goes to a flat where older men give her vodka. She asked me about the morning "
             "after pill and getting tested.")
     assert ctx(r, "CSE_SEXUAL_HEALTH") == ["asserted"]
@@ -352,7 +348,7 @@ def test_an_assembly_topic_is_not_a_sign(tag):
     assert r.labels == []
 
 
-def test_a_phone_from_an_aunt_is_explained(tag):
+def test_a_phone_from_an_aunt_is_explained(tag, ctx):
     r = tag("Amani (17) has a new phone. The new phone is from her aunty, on aunty's contract.")
     assert set(ctx(r, "CSE_GIFTS")) == {"explained"}
 
@@ -404,7 +400,7 @@ def test_it_isnt_his_fault_is_not_a_phone_that_isnt_his():
     assert "CCE_BURNER_PHONES" not in codes("Told him it isn't his fault and it's a crime against him.")
 
 
-def test_clear_signs_of_is_a_finding_not_a_what_if(tag):
+def test_clear_signs_of_is_a_finding_not_a_what_if(tag, ctx):
     r = tag("SW analysis: there are clear signs of sexual exploitation by an older partner.")
     assert ctx(r, "CSE_OLDER_PARTNER") == ["asserted"]
 
@@ -421,13 +417,13 @@ def test_a_brothers_own_nrm_referral_is_his(tag):
     assert "TRAFFICKING" not in r.labels
 
 
-def test_an_item_a_later_sentence_explains(tag):
+def test_an_item_a_later_sentence_explains(tag, ctx):
     r = tag("The DSL rang about Ollie (14) showing off a new designer bag. We visited at 5. Dad was in. "
             "The bag was a Christmas present from his aunt (receipt seen).")
     assert ctx(r, "CSE_GIFTS") == ["explained"]
 
 
-def test_ordinary_life_never_explains_holding_drugs_for_someone(tag):
+def test_ordinary_life_never_explains_holding_drugs_for_someone(tag, ctx):
     r = tag("He gets pocket money from his nan and has been minding a bag for a lad at the garages.")
     assert ctx(r, "CCE_HOLDING") == ["asserted"]
 

@@ -8,10 +8,6 @@ import pytest
 from rhi_service.analysis.lexicon import DEFAULT_DIR, LexiconError, load_lexicon
 
 
-def ctx(result, code):
-    return [m.context for m in result.indicators if m.code == code]
-
-
 # --- words that only look like signs --------------------------------------------------------------
 # each note holds one real sign, so a false second one would tip it into a label
 @pytest.mark.parametrize("text", [
@@ -66,18 +62,18 @@ def test_same_sign_as_must_name_an_indicator_of_the_same_category(tmp_path):
 
 
 # --- what was checked and what was only wondered ----------------------------------------------------
-def test_checked_wages_explain_the_money(tag):
+def test_checked_wages_explain_the_money(tag, ctx):
     r = tag("Aiden (16) had £640 on him. He is on a paid apprenticeship at a garage - payslips seen.")
     assert ctx(r, "CCE_UNEXPLAINED_CASH") == ["explained"]
 
 
-def test_a_phone_in_her_own_name_is_explained(tag):
+def test_a_phone_in_her_own_name_is_explained(tag, ctx):
     r = tag("Shanice has a new phone. It is a contract in her own name paid from her wages - bank "
             "statements seen.")
     assert ctx(r, "CSE_GIFTS") == ["explained"]
 
 
-def test_what_staff_wondered_about_is_not_a_finding(tag):
+def test_what_staff_wondered_about_is_not_a_finding(tag, ctx):
     r = tag("Night staff wondered about county lines given where he used to live.")
     assert ctx(r, "CCE_COUNTY_LINES") == ["hypothetical"]
 
@@ -116,7 +112,7 @@ def test_a_debt_for_the_lorry_is_not_a_drug_debt(tag):
     assert "CCE" not in r.labels
 
 
-def test_a_quantity_of_wraps_is_selling(tag):
+def test_a_quantity_of_wraps_is_selling(tag, ctx):
     r = tag("Located at a flat with 2 adults and a quantity of wraps and a burner.")
     assert ctx(r, "CCE_SELLING") == ["asserted"] and "CCE" in r.labels
 
@@ -128,7 +124,7 @@ def test_drove_him_down_is_travel_arranged_but_not_down_the_road(tag):
 
 
 # --- batches H and I (d592-d691) ------------------------------------------------------------------
-def test_a_hyphen_does_not_end_a_negations_scope(tag):
+def test_a_hyphen_does_not_end_a_negations_scope(tag, ctx):
     # " - " between clauses ends it; the hyphen in "no-one" did too, so "no-one" negated nothing
     r = tag("He says no-one has ever asked him to hold stuff for them.")
     assert r.labels == [] and set(ctx(r, "CCE_HOLDING")) == {"negated"}
@@ -233,7 +229,7 @@ def test_more_signs_in_new_words(tag, text, label):
     assert label in tag(text).labels
 
 
-def test_a_strong_sign_inside_a_weaker_ones_span_is_kept(tag):
+def test_a_strong_sign_inside_a_weaker_ones_span_is_kept(tag, ctx):
     # "older ... party" matches across the whole list and used to hide the older boyfriend
     r = tag("Analysis: older boyfriend, gifts, a hotel party.")
     assert ctx(r, "CSE_OLDER_PARTNER") == ["asserted"] and "CSE" in r.labels
@@ -259,7 +255,7 @@ def test_more_words_that_do_not_assert_a_sign(tag, text):
     assert r.labels == [] and "asserted" not in [m.context for m in r.indicators]
 
 
-def test_presents_checked_later_are_explained(tag):
+def test_presents_checked_later_are_explained(tag, ctx):
     r = tag("Lily had a new necklace and perfume she couldn't account for. The necklace and perfume were "
             "birthday presents he bought with his wages.")
     assert set(ctx(r, "CSE_GIFTS")) == {"explained"}
@@ -436,7 +432,7 @@ def test_a_brothers_line_far_back_in_a_long_sentence(tag):
     assert "CCE" not in r.labels
 
 
-def test_said_starts_a_new_clause_for_negation(tag):
+def test_said_starts_a_new_clause_for_negation(tag, ctx):
     r = tag("He came back with a phone dad has never seen before and said he wasn't allowed to leave till "
             "Stu said so.")
     assert ctx(r, "TRAF_CONFINEMENT") == ["asserted"]
@@ -554,7 +550,7 @@ def test_a_weekly_sum_given_for_work_is_not_a_gift(tag):
     assert r.labels == ["TRAFFICKING"]
 
 
-def test_a_parent_at_the_end_of_a_clause_is_not_the_subject(tag):
+def test_a_parent_at_the_end_of_a_clause_is_not_the_subject(tag, ctx):
     r = tag("Lets her stay at his when she rows w/ mum, buys her vodka.")
     assert ctx(r, "CSE_SUBSTANCES_GIVEN") == ["asserted"]
     assert ctx(tag("Mum buys her vodka for parties at home."), "CSE_SUBSTANCES_GIVEN") == ["explained"]

@@ -6,45 +6,41 @@ before its rule was added or changed, except the guards of each rule's limits.""
 import pytest
 
 
-def ctx(result, code):
-    return [m.context for m in result.indicators if m.code == code]
-
-
 # --- scope ------------------------------------------------------------------------------------------
-def test_a_new_first_person_clause_ends_a_denial(tag):
+def test_a_new_first_person_clause_ends_a_denial(tag, ctx):
     r = tag("Knife found in his bag. He said it's 'not for me, I'm holding it for Trigga', a lad of 18.")
     assert ctx(r, "CCE_HOLDING") == ["asserted"]
     assert "CCE" in r.labels
 
 
-def test_a_denial_in_the_first_person_still_governs_its_own_clause(tag):
+def test_a_denial_in_the_first_person_still_governs_its_own_clause(tag, ctx):
     r = tag("He said I'm not holding it for them, honest.")
     assert ctx(r, "CCE_HOLDING") == ["negated"]
 
 
-def test_while_ends_a_denial(tag):
+def test_while_ends_a_denial(tag, ctx):
     r = tag("He keeps watch for anyone who's not meant to be there while the older ones sell in the stairwell.")
     assert ctx(r, "CCE_OLDER_GROUP") == ["asserted"]
 
 
-def test_a_denial_inside_brackets_stays_inside_them(tag):
+def test_a_denial_inside_brackets_stays_inside_them(tag, ctx):
     r = tag("A car came for him (he thought it was a cab, 'but not Uber') and took him to a house in Small Heath, "
             "Birmingham, where he washed dishes unpaid.")
     assert ctx(r, "TRAF_MOVED_BY_OTHERS") == ["asserted"]
 
 
-def test_a_bracketed_aside_does_not_cut_a_denial_before_it(tag):
+def test_a_bracketed_aside_does_not_cut_a_denial_before_it(tag, ctx):
     r = tag("She denied (again, when asked by staff) that anyone has bought her gifts.")
     assert set(ctx(r, "CSE_GIFTS")) == {"negated"}
 
 
-def test_anger_at_a_refusal_is_not_a_denial(tag):
+def test_anger_at_a_refusal_is_not_a_denial(tag, ctx):
     r = tag("She says he gets annoyed if she won't sleep with his friends when they come round.")
     assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
     assert "CSE" in r.labels
 
 
-def test_the_reason_after_a_question_is_an_account(tag):
+def test_the_reason_after_a_question_is_an_account(tag, ctx):
     r = tag("He asked if staff could lend him £300 because he lost something that wasn't his and has to make it back.")
     assert ctx(r, "CCE_DRUG_DEBT") == ["asserted"]
 
@@ -54,7 +50,7 @@ def test_the_reason_after_a_question_is_an_account(tag):
     ("Staff were alert after the house training on drug debts.", "CCE_DRUG_DEBT"),
     ("The session covered how older lads use free food, and what going OT means.", "CCE_COUNTY_LINES"),
 ])
-def test_sessions_and_training_are_talk_not_events(tag, text, code):
+def test_sessions_and_training_are_talk_not_events(tag, text, code, ctx):
     assert ctx(tag(text), code) == ["hypothetical"]
 
 
@@ -80,12 +76,12 @@ def test_a_checked_ordinary_explanation(tag, text):
     assert tag(text).labels == []
 
 
-def test_a_fathers_friend_is_not_her_father(tag):
+def test_a_fathers_friend_is_not_her_father(tag, ctx):
     r = tag("She was seen with an older man buying her alcohol, with her father's friend Gaz who is 40.")
     assert "explained" not in ctx(r, "CSE_ADULT_MALE")
 
 
-def test_an_action_done_under_a_safety_plan_heading_is_a_fact(tag):
+def test_an_action_done_under_a_safety_plan_heading_is_a_fact(tag, ctx):
     r = tag("He was driven every day to a restaurant to wash up and was not paid.\n\nSafety plan\n"
             "New number, police informed, NRM referral made today.")
     assert ctx(r, "TRAF_NRM") == ["asserted"]
@@ -165,7 +161,7 @@ def test_wraps_alone_are_not_a_label(tag):
     assert tag("Found in a flat in Townhill with 31 wraps.").labels == []
 
 
-def test_an_image_is_never_explained_by_birthday_money(tag):
+def test_an_image_is_never_explained_by_birthday_money(tag, ctx):
     r = tag("Someone got him to send an intimate photo; he has already sent £20 of his Christmas money. They "
             "threatened to send the pictures to his mum unless he pays more.")
     assert ctx(r, "CSE_SEXUAL_IMAGES") == ["asserted"]

@@ -12,10 +12,6 @@ def ents():
     return lambda text: [(e.label, e.text) for e in tagger.tag(text).entities]
 
 
-def ctx(result, code):
-    return [m.context for m in result.indicators if m.code == code]
-
-
 # --- context -----------------------------------------------------------------------------------
 def test_eg_does_not_end_the_sentence():
     text = "We went over what grooming can look like, e.g. someone older giving you gifts. She said no."
