@@ -33,7 +33,11 @@ CATEGORIES = ("CSE", "CCE", "TRAFFICKING")
 # chosen by five-fold cross-validation on the dev notes as they stood before the sixth session's
 # batches joined them (1,041 notes), never on the test split or on a batch being scored
 THRESHOLDS = {"CSE": 0.30, "CCE": 0.35, "TRAFFICKING": 0.39}
-VETO = 0.10
+# chosen in the seventh session by holding out each of the last three rounds of blind batches in
+# turn (450 notes): the classifier trained on the other dev notes, the rules as they stood when the
+# round arrived; 0.05 gave macro F1 0.922 against 0.912 at 0.10, with the same share of no-label
+# notes tagged (4/180)
+VETO = 0.05
 SETTINGS = {"architecture": "spacy.TextCatBOW.v3", "ngram_size": 2, "length": 262144, "epochs": 3,
             "learn_rate": 0.005, "batch_size": 16, "seed": 0}
 

@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - older Pythons
 
 DEFAULT_DIR = Path(__file__).with_name("lexicon")
 CATEGORIES = ("CSE", "CCE", "TRAFFICKING")
-STRENGTHS = ("strong", "supporting", "weak")
+STRENGTHS = ("strong", "supporting", "weak", "hint")
 CONTEXTS = ("asserted", "negated", "hypothetical", "historical", "other_person", "explained")
 # files in the lexicon folder that are not indicator files
 _SPECIAL = {"context.yaml", "names.yaml", "places.yaml", "vehicles.yaml", "lemmas.yaml"}

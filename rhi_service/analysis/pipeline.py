@@ -191,6 +191,7 @@ class Tagger:
         self._label_of.update({h: "~rx" for h in self._rx_rules})
         self.entities = EntityFinder(lx.names, lx.places, lx.vehicles, self._is_word)
         self._strength = {c: i.strength for c, i in lx.indicators.items()}
+        self._hint = frozenset(c for c, i in lx.indicators.items() if i.strength == "hint")
         self._corroborated_by = {c: i.corroborated_by for c, i in lx.indicators.items()}
         self._shared_with = {c: i.shared_with for c, i in lx.indicators.items()}
         self._explainable = {c: i.explainable for c, i in lx.indicators.items()}
@@ -200,7 +201,7 @@ class Tagger:
             for o in i.same_sign_as:
                 old, new = self._sign[o], self._sign[c]
                 self._sign = {k: new if v == old else v for k, v in self._sign.items()}
-        rank = {"strong": 0, "supporting": 1, "weak": 2}
+        rank = {"strong": 0, "supporting": 1, "weak": 2, "hint": 3}
         # code -> (category, strength rank, strength), read once instead of per comparison
         self._code_info = {c: (i.category, rank[i.strength], i.strength) for c, i in lx.indicators.items()}
         self._category = {c: i.category for c, i in lx.indicators.items()}
@@ -389,7 +390,7 @@ class Tagger:
             if mine != "strong":
                 for ks, ke, kc, kcat in kept:
                     if kcat != cat and ks < e and s < ke and (
-                            info[kc][2] == "strong" or (mine == "weak" and ks <= s and e <= ke)):
+                            info[kc][2] == "strong" or (mine in ("weak", "hint") and ks <= s and e <= ke)):
                         break
                 else:
                     out.append((s, e, c))
@@ -467,7 +468,9 @@ class Tagger:
         return name.rsplit(None, 1)[-1] not in self.entities.suffixes and not name[:1].isdigit()
 
     def _decide(self, mentions: list[Mention]) -> set[str]:
-        asserted = [m for m in mentions if m.context == "asserted"]
+        # a hint never counts here, not even as a second sign: it is evidence for the label check alone
+        hint = self._hint
+        asserted = [m for m in mentions if m.context == "asserted" and m.code not in hint]
         if not asserted:
             return set()
         corroborated_by, strength, sign = self._corroborated_by, self._strength, self._sign

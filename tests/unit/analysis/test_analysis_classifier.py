@@ -79,8 +79,8 @@ def test_no_notes_no_check(tmp_path):
     ({"CSE"}, set(), {"CSE": 0.30}, {"CSE"}),
     ({"CSE"}, set(), {"CSE": 0.29}, set()),
     # the rules' decision stands unless the check all but rules it out
-    ({"CCE"}, {"CCE"}, {"CCE": 0.10}, {"CCE"}),
-    ({"CCE"}, {"CCE"}, {"CCE": 0.09}, set()),
+    ({"CCE"}, {"CCE"}, {"CCE": classifier.VETO}, {"CCE"}),
+    ({"CCE"}, {"CCE"}, {"CCE": classifier.VETO - 0.01}, set()),
     # never a label without an asserted mention, however sure the check is
     (set(), set(), {"TRAFFICKING": 0.99}, set()),
 ])
@@ -137,3 +137,33 @@ def test_without_notes_to_train_on_the_tagger_falls_back_to_the_rules_and_says_s
     assert tagger.tag(CRIMINAL).labels == ["CCE"]
     assert tagger.tag(SEXUAL).labels == ["CSE"]
     assert len(said) == 1 and "label check" in said[0] and said[0].endswith("none.jsonl")
+
+
+# --- hints: evidence for the check, never a label in the rules --------------------------------------
+TRAVELLED = "She was found in Blackpool on Sunday morning."
+
+
+def test_a_hint_alone_is_no_label_in_the_rules():
+    r = Tagger(label_check=False).tag(TRAVELLED)
+    assert r.labels == []
+    assert "TRAF_OUT_OF_AREA" not in {m.code for m in r.indicators}
+
+
+def test_a_hint_is_not_a_second_sign_in_the_rules():
+    # travel arranged by others needs another trafficking sign; a place she was found is not one
+    r = Tagger(label_check=False).tag(TRAVELLED + " An older lad sorted the train ticket.")
+    assert "TRAFFICKING" not in r.labels
+
+
+def test_a_hint_is_evidence_the_check_can_label():
+    tagger = Tagger()
+    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
+    r = tagger.tag(TRAVELLED)
+    assert r.labels == ["TRAFFICKING"]
+    assert [(m.code, m.text, m.context) for m in r.indicators] == [("TRAF_OUT_OF_AREA", "found in", "asserted")]
+
+
+def test_a_hint_needs_another_town_after_it():
+    tagger = Tagger()
+    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
+    assert tagger.tag("She was found in the park near home.").labels == []
