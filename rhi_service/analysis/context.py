@@ -319,14 +319,16 @@ class ContextRules:
 
     # --- the rules -----------------------------------------------------------------------------
     def assign(self, text: str, spans: list[tuple[int, int]], gates: dict | None = None,
-               low: str | None = None, persons=(), explainable=None) -> list[str]:
+               low: str | None = None, persons=(), explainable=None, quiet=frozenset()) -> list[str]:
         """Context for each (start, end) mention span of `text`.
 
         `gates` is what the pipeline's PhraseMatcher found, by label; without it every mention
         takes the full rules. `persons`: the note's named people as (start, end, folded name), so
         that a friend or sibling introduced by name ("his friend Zak") is a third party wherever
         the name is written again. `explainable`: per mention, whether ordinary life can explain
-        it at all (a phone mum bought, yes; drugs kept for a lad, never); all can by default."""
+        it at all (a phone mum bought, yes; drugs kept for a lad, never); all can by default.
+        `quiet`: indices of mentions that take a context but are not signs the others' rules see
+        (a place named in a later sentence does not stop that sentence explaining an earlier sign)."""
         if not spans:
             return []
         low = text.lower() if low is None else low
@@ -349,7 +351,7 @@ class ContextRules:
         out = ["asserted"] * len(spans)
         if slow:
             for i, ctx in zip(slow, self._full_rules(text, fold(text, low), spans, sents, where, slow, gates,
-                                                     named, lists, others, explainable)):
+                                                     named, lists, others, explainable, quiet)):
                 out[i] = ctx
         # a note that concludes in so many words that there is no exploitation concern about this
         # child ("No exploitation concerns identified. NFA.") has weighed everything it mentions
@@ -452,10 +454,11 @@ class ContextRules:
         return slow
 
     def _full_rules(self, text, low, spans, sents, where, which, gates, named=(), lists=(), others=(),
-                    explainable=None) -> list[str]:
+                    explainable=None, quiet=frozenset()) -> list[str]:
+        loud = [sp for i, sp in enumerate(spans) if i not in quiet] if quiet else spans
         # every character inside a mention becomes "x" (built from slices, not a list of characters)
         pieces, pos = [], 0
-        for s, e in sorted(spans):
+        for s, e in sorted(loud):
             if e <= pos:
                 continue
             s = max(s, pos)
@@ -468,7 +471,7 @@ class ContextRules:
             masked = self.pseudo.sub(lambda m: " " * len(m.group()), plain)
         else:
             masked = plain
-        rules = _Rules(self, plain, masked, sents, gates, named, lists, others, low, spans)
+        rules = _Rules(self, plain, masked, sents, gates, named, lists, others, low, loud)
         para_starts = [0] + [m.end() for m in _PARA.finditer(text)]
         out = []
         for i in which:

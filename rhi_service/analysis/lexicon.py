@@ -78,6 +78,9 @@ class Indicator:
     token_patterns: tuple = ()
     corroborated_by: tuple[str, ...] = ()
     requires_place_within: int = 0
+    # words right before a named place in another town ("in Blackpool", "to the Wirral") that make
+    # the words and the place a mention: found from the entities, not by a matcher
+    place_after: tuple[str, ...] = ()
     # categories whose grooming this sign is just as much a part of (an older man buying things,
     # lifts, a hotel room): read as theirs when one of them is already found on its own signs
     shared_with: tuple[str, ...] = ()
@@ -165,8 +168,9 @@ def _indicator(raw: dict, category: str, where: str) -> Indicator:
     phrases = _strings(pats.get("phrases"), where)
     regexes = tuple(_regex(r, where) for r in (pats.get("regex") or []))
     tokens = tuple(pats.get("tokens") or [])
-    if not (phrases or regexes or tokens):
-        raise LexiconError(f"{where}: patterns has no phrases, regex or tokens")
+    place_after = tuple(w.lower() for w in _strings(pats.get("place_after"), where))
+    if not (phrases or regexes or tokens or place_after):
+        raise LexiconError(f"{where}: patterns has no phrases, regex, tokens or place_after")
     corroborated = _strings(raw.get("corroborated_by"), where)
     shared = _strings(raw.get("shared_with"), where)
     for field_name, cats in (("corroborated_by", corroborated), ("shared_with", shared)):
@@ -181,7 +185,7 @@ def _indicator(raw: dict, category: str, where: str) -> Indicator:
         token_patterns=tokens, corroborated_by=corroborated,
         requires_place_within=int(raw.get("requires_place_within") or 0), shared_with=shared,
         explainable=_flag(raw.get("explainable", True), "explainable", where),
-        same_sign_as=_strings(raw.get("same_sign_as"), where),
+        same_sign_as=_strings(raw.get("same_sign_as"), where), place_after=place_after,
     )
 
 

@@ -206,6 +206,10 @@ class Tagger:
         self._code_info = {c: (i.category, rank[i.strength], i.strength) for c, i in lx.indicators.items()}
         self._category = {c: i.category for c, i in lx.indicators.items()}
         self._place_within = {c: i.requires_place_within for c, i in lx.indicators.items()}
+        self._place_after = [
+            (c, re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(i.place_after, key=len, reverse=True)))
+                           + r")\s+(?:the\s+)?$"))
+            for c, i in lx.indicators.items() if i.place_after]
         self._ner = None
 
     def _add_regex_anchors(self):
@@ -404,37 +408,57 @@ class Tagger:
         found = self._raw_mentions(doc, low, gates)
         entities = self.entities.find(text, platform=gates.get("~platform", False),
                                       vehicle=gates.get("~vehicle", False), low=low)
-        if not found:
-            return TagResult([], [], entities)
-        # a mention that needs a named place and has none is dropped before de-duplication, so it
-        # never hides another reading of the same words ("drove him up" moved by others needs a place;
-        # as travel arranged by others it does not)
-        place_within = self._place_within
-        found = [r for r in found if not place_within[r[2]] or self._place_ok(text, r, entities)]
+        if found:
+            # a mention that needs a named place and has none is dropped before de-duplication, so it
+            # never hides another reading of the same words ("drove him up" moved by others needs a
+            # place; as travel arranged by others it does not)
+            place_within = self._place_within
+            found = [r for r in found if not place_within[r[2]] or self._place_ok(text, r, entities)]
+        if self._place_after:
+            # not again where the same sign already reads the place ("found in Blackpool")
+            found += [r for r in self._places_after(low, entities)
+                      if not any(f[2] == r[2] and f[0] < r[1] and r[0] < f[1] for f in found)]
         if not found:
             return TagResult([], [], entities)
         raw = self._dedupe(found)
         persons = [(x.start, x.end, x.normalized) for x in entities if x.label == "PERSON"]
         explainable = self._explainable
+        hint = self._hint
         contexts = self.context.assign(text, [(s, e) for s, e, _ in raw], gates=gates, low=low, persons=persons,
-                                       explainable=[explainable[code] for _s, _e, code in raw])
+                                       explainable=[explainable[code] for _s, _e, code in raw],
+                                       quiet=frozenset(i for i, r in enumerate(raw) if r[2] in hint))
         category = self._category
         mentions = [Mention(code, category[code], text[s:e], s, e, ctx)
                     for (s, e, code), ctx in zip(raw, contexts)]
         # every mention for now: _settle keeps the asserted ones of the categories labelled in the end
         return TagResult(sorted(self._decide(mentions)), mentions, entities)
 
-    @staticmethod
-    def _settle(result: TagResult, probs: dict | None) -> TagResult:
+    def _settle(self, result: TagResult, probs: dict | None) -> TagResult:
         """The final labels (the rules', or weighed by the label check when it read the note) and
         only the asserted mentions that show them, so `labels` is always what the evidence shows."""
         labels = set(result.labels)
         if probs is not None:
-            evidence = {m.category for m in result.indicators if m.context == "asserted"}
-            labels = classifier.decide(evidence, labels, probs)
+            hint = self._hint
+            asserted = [m for m in result.indicators if m.context == "asserted"]
+            evidence = {m.category for m in asserted if m.code not in hint}
+            hinted = {m.category for m in asserted if m.code in hint} - evidence
+            labels = classifier.decide(evidence, labels, probs, hinted)
             result.labels = sorted(labels)
         result.indicators = [m for m in result.indicators if m.context != "asserted" or m.category in labels]
         return result
+
+    def _places_after(self, low: str, entities) -> list[tuple[int, int, str]]:
+        """Mentions made of a word and the named place in another town right after it ("in
+        Blackpool", "to the Wirral")."""
+        out = []
+        for ent in entities:
+            if ent.label != "LOCATION" or not self._another_town(ent.text):
+                continue
+            for code, before in self._place_after:
+                m = before.search(low, max(0, ent.start - 24), ent.start)
+                if m:
+                    out.append((m.start(), ent.end, code))
+        return out
 
     def _place_ok(self, text, r, entities) -> bool:
         s, e, code = r

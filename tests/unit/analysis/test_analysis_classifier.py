@@ -88,6 +88,12 @@ def test_decide(evidence, rules, probs, expected):
     assert classifier.decide(evidence, rules, probs) == expected
 
 
+@pytest.mark.parametrize("p, expected", [(classifier.HINT_THRESHOLD, {"TRAFFICKING"}),
+                                         (classifier.HINT_THRESHOLD - 0.01, set())])
+def test_a_hint_alone_needs_the_check_nearly_sure(p, expected):
+    assert classifier.decide(set(), set(), {"TRAFFICKING": p}, {"TRAFFICKING"}) == expected
+
+
 def test_the_check_can_overrule_the_rules_and_the_output_keeps_to_its_labels():
     tagger = Tagger()
     tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.99, "TRAFFICKING": 0.0})
@@ -167,3 +173,33 @@ def test_a_hint_needs_another_town_after_it():
     tagger = Tagger()
     tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
     assert tagger.tag("She was found in the park near home.").labels == []
+    assert tagger.tag("He went round to Jay's after school.").labels == []
+
+
+@pytest.mark.parametrize("text, evidence", [
+    ("Cell site puts her on the motorway and then in Blackpool until Sunday.", "in Blackpool"),
+    ("Police found her at a hotel near Kings Cross.", "near Kings Cross"),
+])
+def test_a_place_in_another_town_is_a_hint(text, evidence):
+    assert Tagger(label_check=False).tag(text).labels == []
+    tagger = Tagger()
+    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
+    r = tagger.tag(text)
+    assert r.labels == ["TRAFFICKING"]
+    assert evidence in [m.text for m in r.indicators if m.code == "TRAF_OUT_OF_AREA"]
+
+
+def test_a_place_she_has_not_been_to_is_no_hint():
+    tagger = Tagger()
+    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
+    r = tagger.tag("She has never been to Leeds.")
+    assert r.labels == []
+    assert {m.context for m in r.indicators} == {"negated"}
+
+
+def test_a_hint_alone_is_no_label_where_the_check_is_only_fairly_sure():
+    tagger = Tagger()
+    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.6})
+    assert tagger.tag(TRAVELLED).labels == []
+    # the same probability labels a note whose evidence is a sign of its own
+    assert tagger.tag("The man keeps her passport.").labels == ["TRAFFICKING"]

@@ -123,3 +123,22 @@ def test_regex_rule_words_say_where_it_can_match(tmp_path):
     assert codes == ["X_ANCHORS", "X_PLAIN", "X_STARTS"]
     # a start found on lemmas is tried as written: "keeps saying" is no match
     assert [m.text for m in tagger.tag(text).indicators if m.code == "X_STARTS"] == ["kept the bag for"]
+
+
+def test_an_indicator_of_place_after_words_alone_takes_effect(tmp_path):
+    # a council's own sign: being anywhere in a named town after "over in" is a strong local sign
+    text = "He was over in Margate all weekend."
+    lex = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, lex)
+    (lex / "local.yaml").write_text(textwrap.dedent("""
+        category: CCE
+        indicators:
+          - code: LOCAL_OVER_IN
+            description: Time spent in a named coastal town the local lines run to.
+            source: Coordinator's note
+            patterns:
+              place_after: [over in]
+    """))
+    result = Tagger(lexicon_dir=lex, label_check=False).tag(text)
+    assert result.labels == ["CCE"]
+    assert [(m.code, m.text) for m in result.indicators] == [("LOCAL_OVER_IN", "over in Margate")]
