@@ -25,12 +25,18 @@ def test_context_triggers_are_data():
         assert context[kind]
 
 
+def _with_local_file(tmp_path, yaml_text: str):
+    """The packaged lexicon with a council's own indicator file added."""
+    lex = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, lex)
+    (lex / "local.yaml").write_text(textwrap.dedent(yaml_text))
+    return lex
+
+
 def test_new_yaml_phrase_takes_effect(tmp_path):
     text = "He says he does zoomer shifts for the Riverside lot."
     assert Tagger().tag(text).labels == []
-    lex = tmp_path / "lexicon"
-    shutil.copytree(DEFAULT_DIR, lex)
-    (lex / "local.yaml").write_text(textwrap.dedent("""
+    lex = _with_local_file(tmp_path, """
         category: CCE
         indicators:
           - code: LOCAL_ZOOMER
@@ -38,7 +44,7 @@ def test_new_yaml_phrase_takes_effect(tmp_path):
             source: Coordinator's note
             patterns:
               phrases: [zoomer shift]
-    """))
+    """)
     result = Tagger(lexicon_dir=lex).tag(text)
     assert result.labels == ["CCE"]
     assert [m.code for m in result.indicators] == ["LOCAL_ZOOMER"]
@@ -128,9 +134,7 @@ def test_regex_rule_words_say_where_it_can_match(tmp_path):
 def test_an_indicator_of_place_after_words_alone_takes_effect(tmp_path):
     # a council's own sign: being anywhere in a named town after "over in" is a strong local sign
     text = "He was over in Margate all weekend."
-    lex = tmp_path / "lexicon"
-    shutil.copytree(DEFAULT_DIR, lex)
-    (lex / "local.yaml").write_text(textwrap.dedent("""
+    lex = _with_local_file(tmp_path, """
         category: CCE
         indicators:
           - code: LOCAL_OVER_IN
@@ -138,7 +142,7 @@ def test_an_indicator_of_place_after_words_alone_takes_effect(tmp_path):
             source: Coordinator's note
             patterns:
               place_after: [over in]
-    """))
+    """)
     result = Tagger(lexicon_dir=lex, label_check=False).tag(text)
     assert result.labels == ["CCE"]
     assert [(m.code, m.text) for m in result.indicators] == [("LOCAL_OVER_IN", "over in Margate")]
