@@ -40,6 +40,10 @@ _LOWER_SUFFIX = re.compile(r"^\s+((?:(?:train|bus|coach|tube|railway) )?(?:stati
 # what makes an unknown capitalised word a person even at the start of a sentence: an age in brackets
 # ("Kaci (13) says"), or a verb of saying or doing straight after a word that is no dictionary word
 _AGE_NEXT = re.compile(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b")
+# months that are also given names are dates beside a day or a year: "12 Jan", "3rd June", "May 2026"
+_MONTH_NAMES = frozenset({"Jan", "April", "May", "June", "July", "August"})
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+$")
+_DAY_OR_YEAR_AFTER = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)?\b|\d{4}\b|['’]\d{2}\b)")
 _SAYS_NEXT = re.compile(r"\s+(?:said|says|told|tells|disclosed|discloses|denied|denies|admitted|admits|reported|stated|explained|agreed|refused|came|went|returned|was|is|has|had)\b")
 # a capitalised word before these is an organisation, not a person ("the Sunrise project")
 _ORG_NEXT = re.compile(r"\s+(?:project|service|team|programme|program|scheme|charity|hub|panel|clinic)\b")
@@ -487,6 +491,8 @@ class EntityFinder:
                 confirmed[text[s:ns + len(nxt)]] = "PERSON"
                 return i + 2
         if word in self.not_names or len(word) < 2 and not self._cue(before, self.name_cues):
+            return i + 1
+        if word in _MONTH_NAMES and (_DAY_BEFORE.search(before) or _DAY_OR_YEAR_AFTER.match(text, e)):
             return i + 1
         if len(word) > 1 and (word.isupper() or (word[:-1].isupper() and word[-1] == "s")):
             return i + 1

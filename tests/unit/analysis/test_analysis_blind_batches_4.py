@@ -151,3 +151,9 @@ def test_a_denial_still_reaches_its_own_list(tag, ctx):
 def test_more_travel_by_others(tag, text):
     r = tag(text + " Admits going OT for them.")
     assert "TRAFFICKING" in r.labels
+
+
+def test_a_month_beside_a_day_or_a_year_is_a_date_not_a_person(tag):
+    text = "Seen on 12 Jan at school, review in June 2026; Jan (mum's friend) drove her home."
+    people = [(e.text, e.start) for e in tag(text).entities if e.label == "PERSON"]
+    assert people == [("Jan", text.index("Jan ("))]
