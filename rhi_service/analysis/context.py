@@ -190,11 +190,9 @@ def _nearest(regex, s: str) -> int | None:
 
 
 # "until the debt is finished", "when the money is finished": a condition still to be met, not a resolution
-_CONDITION = re.compile(r"\b(?:until|till|til|untill)\s+(?:\S+\s+){0,4}$|\bwhen\s+(?:\S+\s+){0,4}$")
+_CONDITION = re.compile(r"\b(until|till|til|untill|when)\s+(?:\S+\s+){0,4}$")
 _PRESENT = re.compile(r"(?:\bis|\bare|['’]s|['’]re)\s+$")
 _OWN_NEGATION = re.compile(r"n['’]?t\b|\bnot\b|\bno\b|\bnever\b")
-
-
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\s+$")
 
 
@@ -205,8 +203,7 @@ def _resolves(resolved: re.Pattern, sent: str, mention: str) -> bool:
     for m in resolved.finditer(sent):
         before = sent[max(0, m.start() - 50):m.start()]
         cond = _CONDITION.search(before)
-        if cond and (cond.group().startswith(("until", "till", "til")) or m.group().startswith(("is ", "are "))
-                     or _PRESENT.search(before)):
+        if cond and (cond.group(1) != "when" or m.group().startswith(("is ", "are ")) or _PRESENT.search(before)):
             continue
         if m.group().strip() in ("anymore", "any more") and _OWN_NEGATION.search(mention):
             continue
@@ -618,7 +615,7 @@ class _Rules:
         if c._dis_raw_set is not None and _hit_in(self.dis_spans(), ss, se):
             return "other_person"
         sent = masked[ss:se]
-        if c.resolved and self.reach("~resolved", ss, se) and _resolves(c.resolved, sent, (self.low or self.plain)[s:e]):
+        if c.resolved and self.reach("~resolved", ss, se) and _resolves(c.resolved, sent, self.low[s:e]):
             return "historical"
         if c.past and (self.reach("~past", ss, se) or (c._past_raw and c._past_raw.search(sent))) \
                 and self.resolved() and c.past.search(sent):

@@ -452,12 +452,13 @@ class Tagger:
         Blackpool", "to the Wirral")."""
         out = []
         for ent in entities:
-            if ent.label != "LOCATION" or not self._another_town(ent.text):
+            if ent.label != "LOCATION":
                 continue
-            for code, before in self._place_after:
-                m = before.search(low, max(0, ent.start - 24), ent.start)
-                if m:
-                    out.append((m.start(), ent.end, code))
+            # the words are looked for first: most places follow none of them
+            hits = [(m.start(), ent.end, code) for code, before in self._place_after
+                    if (m := before.search(low, max(0, ent.start - 24), ent.start))]
+            if hits and self._another_town(ent.text):
+                out += hits
         return out
 
     def _place_ok(self, text, r, entities) -> bool:

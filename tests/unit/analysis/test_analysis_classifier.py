@@ -38,6 +38,13 @@ class FixedCheck:
         return [dict(self.probs) for _ in docs]
 
 
+def checked(**probs):
+    """A tagger whose label check answers these probabilities (0 for a category not named)."""
+    tagger = Tagger()
+    tagger._check = FixedCheck({c: probs.get(c, 0.0) for c in classifier.CATEGORIES})
+    return tagger
+
+
 def test_training_is_repeatable(tmp_path):
     rows = [json.loads(line) for line in _notes(tmp_path / "n.jsonl").read_text().splitlines()]
     docs = [classifier.spacy.blank("en").make_doc(t) for t in (SEXUAL, CRIMINAL, PLAIN)]
@@ -95,8 +102,7 @@ def test_a_hint_alone_needs_the_check_nearly_sure(p, expected):
 
 
 def test_the_check_can_overrule_the_rules_and_the_output_keeps_to_its_labels():
-    tagger = Tagger()
-    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.99, "TRAFFICKING": 0.0})
+    tagger = checked(CCE=0.99)
     # the rules label CSE on two signs; the check rules CSE out, and finds CCE on one asserted sign
     r = tagger.tag("Her older boyfriend buys her vodka. She has a second phone.")
     assert r.labels == ["CCE"]
@@ -162,16 +168,14 @@ def test_a_hint_is_not_a_second_sign_in_the_rules():
 
 
 def test_a_hint_is_evidence_the_check_can_label():
-    tagger = Tagger()
-    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
+    tagger = checked(TRAFFICKING=0.9)
     r = tagger.tag(TRAVELLED)
     assert r.labels == ["TRAFFICKING"]
     assert [(m.code, m.text, m.context) for m in r.indicators] == [("TRAF_OUT_OF_AREA", "found in", "asserted")]
 
 
 def test_a_hint_needs_another_town_after_it():
-    tagger = Tagger()
-    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
+    tagger = checked(TRAFFICKING=0.9)
     assert tagger.tag("She was found in the park near home.").labels == []
     assert tagger.tag("He went round to Jay's after school.").labels == []
 
@@ -182,24 +186,21 @@ def test_a_hint_needs_another_town_after_it():
 ])
 def test_a_place_in_another_town_is_a_hint(text, evidence):
     assert Tagger(label_check=False).tag(text).labels == []
-    tagger = Tagger()
-    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
+    tagger = checked(TRAFFICKING=0.9)
     r = tagger.tag(text)
     assert r.labels == ["TRAFFICKING"]
     assert evidence in [m.text for m in r.indicators if m.code == "TRAF_OUT_OF_AREA"]
 
 
 def test_a_place_she_has_not_been_to_is_no_hint():
-    tagger = Tagger()
-    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.9})
+    tagger = checked(TRAFFICKING=0.9)
     r = tagger.tag("She has never been to Leeds.")
     assert r.labels == []
     assert {m.context for m in r.indicators} == {"negated"}
 
 
 def test_a_hint_alone_is_no_label_where_the_check_is_only_fairly_sure():
-    tagger = Tagger()
-    tagger._check = FixedCheck({"CSE": 0.0, "CCE": 0.0, "TRAFFICKING": 0.6})
+    tagger = checked(TRAFFICKING=0.6)
     assert tagger.tag(TRAVELLED).labels == []
     # the same probability labels a note whose evidence is a sign of its own
     assert tagger.tag("The man keeps her passport.").labels == ["TRAFFICKING"]
