@@ -506,8 +506,10 @@ class _Rules:
     def resolved(self) -> bool:
         if self._resolved is None:
             c = self.c
+            # the note-wide question asks what one sentence's question asks: "until the debt is
+            # finished" is a condition still to come anywhere in the note, not a resolution
             self._resolved = bool(c.resolved and (self.gates is None or "~resolved" in self.gates)
-                                  and c.resolved.search(self.plain))
+                                  and _resolves(c.resolved, self.plain, ""))
         return self._resolved
 
     def dissociated(self) -> bool:

@@ -157,3 +157,12 @@ def test_a_month_beside_a_day_or_a_year_is_a_date_not_a_person(tag):
     text = "Seen on 12 Jan at school, review in June 2026; Jan (mum's friend) drove her home."
     people = [(e.text, e.start) for e in tag(text).entities if e.label == "PERSON"]
     assert people == [("Jan", text.index("Jan ("))]
+
+
+def test_a_condition_elsewhere_in_the_note_does_not_make_a_past_sign_resolved(tag, ctx):
+    # "used to" marks a sign as past; it is historical only when the note also says it is resolved,
+    # and a condition still to come ("until the court case is finished") says nothing of the kind
+    r = tag("He used to go OT for the older boys. He can't see his cousins until the court case is finished.")
+    assert ctx(r, "CCE_COUNTY_LINES") == ["asserted"]
+    r = tag("He used to go OT for the older boys. That is finished now, he has not been seen with them since.")
+    assert ctx(r, "CCE_COUNTY_LINES") == ["historical"]
