@@ -41,7 +41,10 @@ _ONTO = re.compile(r"\b(?:her|him|them|me|us|sb)\b")
 # (lower case: it is matched on the folded text)
 _ADVICE_HEADER = re.compile(
     r"^\s*(?:(?:safety plan(?:ning)?|safety advice|advice(?: given)?|direct work|keeping safe|"
-    r"staying safe|what ifs?|exploitation screening|screening|(?:session )?topic|module|workshop)\b[^\n:]{0,40}:"
+    r"staying safe|what ifs?|exploitation screening|screening|(?:session )?topic|module|workshop)\b"
+    # a screening's decision or rating is a finding, not talk: "Screening decision: RED", "CE screening: high"
+    r"(?!\s+(?:decision|outcome|result|rating|score|level)\b)[^\n:]{0,40}:"
+    r"(?!\s*(?:red|amber|green|rag|high|medium|low|significant|moderate|standard)\b)"
     # a group or awareness session, whose title may run on: "Group session at the hub - 'County lines: ..."
     r"|(?:group session|awareness session|group work)\b[^\n:]{0,80}:"
     # a numbered or plain heading line of its own: "4. Safety planning and advice"

@@ -1,0 +1,101 @@
+"""Rules added in the eighth session, after three batches by writers who never saw the lexicon (MASH
+screening records and chronologies; hostel, housing, transport and hotel staff; children with
+learning disabilities and online-first exploitation). Each case failed before its rule, except the
+guards that pin a rule's limits. Where a sign only supports a label, the note carries a second sign so
+that the rules keep the mention."""
+
+
+# --- screening headings -------------------------------------------------------------------------
+def test_a_screening_decision_is_a_finding_not_talk(tag, ctx):
+    r = tag("Screening decision: RED. Pattern consistent with going OT and staying at a vulnerable adult's "
+            "flat out of area.")
+    assert ctx(r, "CCE_COUNTY_LINES") == ["asserted"]
+
+
+def test_a_screening_rating_is_a_finding_not_talk(tag, ctx):
+    r = tag("Screening: high, going OT most weekends per police.")
+    assert ctx(r, "CCE_COUNTY_LINES") == ["asserted"]
+    assert "CCE" in r.labels
+
+
+def test_screening_questions_are_still_talk(tag, ctx):
+    r = tag("Exploitation screening: asked about going OT and being given a phone.")
+    assert ctx(r, "CCE_COUNTY_LINES") == ["hypothetical"]
+    assert r.labels == []
+
+
+# --- CSE ------------------------------------------------------------------------------------------
+def test_a_hotel_named_by_its_chain(tag, ctx):
+    r = tag("Staff found a key card for the Ibis in her coat. Her older boyfriend is 24.")
+    assert ctx(r, "CSE_HOTEL") == ["asserted"]
+
+
+def test_a_boyfriend_whose_age_comes_with_its_source(tag, ctx):
+    r = tag("Her 'boyfriend' Jamal (27 per police) rings her every night.")
+    assert ctx(r, "CSE_OLDER_PARTNER") == ["asserted"]
+    assert r.labels == ["CSE"]
+
+
+def test_a_bracketed_number_that_is_not_an_age(tag, ctx):
+    r = tag("Her boyfriend Jamal (20 mins away on the bus) rings her every night.")
+    assert ctx(r, "CSE_OLDER_PARTNER") == []
+
+
+def test_an_age_guessed_in_brackets_as_one_word(tag, ctx):
+    # "24ish" is one token, so the word "ish" never opened the rule
+    r = tag("Her mate Tee (24ish) picks her up outside Asda.")
+    assert ctx(r, "CSE_ADULT_MALE") == ["asserted"]
+    r = tag("Her mate Tee (30?) picks her up outside Asda.")
+    assert ctx(r, "CSE_ADULT_MALE") == ["asserted"]
+
+
+def test_asked_to_go_on_video_in_the_bath(tag, ctx):
+    r = tag("A man she met on Roblox sends her gift cards and asked her to go on video in the bath.")
+    assert ctx(r, "CSE_SEXUAL_IMAGES") == ["asserted"]
+    assert r.labels == ["CSE"]
+
+
+# --- travel arranged by others --------------------------------------------------------------------
+def test_a_taxi_from_out_of_area_paid_for_by_someone_else(tag, ctx):
+    r = tag("She came back by taxi from out of area, paid for by someone else. Her older boyfriend is 24.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_travel_booked_on_an_account_that_is_not_hers(tag, ctx):
+    r = tag("Uber receipts on her phone, booked on an account that isnt hers. Her older boyfriend is 24.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+
+
+def test_a_ticket_on_a_card_not_belonging_to_the_family(tag, ctx):
+    r = tag("Train ticket bought online on a card not belonging to family. He admits going OT for them.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert r.labels == ["CCE", "TRAFFICKING"]
+
+
+def test_the_journey_and_the_room_booked_together(tag, ctx):
+    r = tag("Her boyfriend books the taxi and the room. Her older boyfriend is 24.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+
+
+# --- CCE ------------------------------------------------------------------------------------------
+def test_parcels_dropped_to_addresses(tag, ctx):
+    r = tag("He was told to drop a parcel to addresses round the estate after school.")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+
+
+def test_paid_by_the_night_to_drop_off(tag, ctx):
+    r = tag("The kid told the driver Craig gives him £50 a night to 'drop off'.")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+    assert r.labels == ["CCE"]
+
+
+def test_a_count_of_drops_done(tag, ctx):
+    r = tag("From his own messages he has done 'about 5 drops' for Zee.")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+
+
+def test_stuff_held_in_her_bag_for_him(tag, ctx):
+    r = tag("In return she 'holds stuff' in her bag for him and his mates.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+    assert r.labels == ["CCE"]
