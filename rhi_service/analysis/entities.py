@@ -56,6 +56,10 @@ _FORCE_AFTER = re.compile(r"(?:\s*(?:&|and)\s*[A-Z]\w+)?\s+(?:Police|Constabular
 _FORCE_BEFORE = re.compile(r"Police\s+$")
 _ANY_DIGIT = re.compile(r"\d")
 _GRADING_CUE = re.compile(r"\b(?:grading|graded|grade|evaluation|3x5x2|5x5x5)\W{0,3}$", re.I)
+# a Scottish school year ("in S5 at Portree High", "an S3 pupil") is not the Sheffield district
+_SCHOOL_YEAR_BEFORE = re.compile(r"\b(?:pupil|year|an|into|starting|started|starts|finished|repeating|doing|back to)\s+$", re.I)
+_SCHOOL_YEAR_AFTER = re.compile(r"\s+(?:(?:at|in)\s+(?:[A-Z][\w'’-]*\s+){1,4}(?:High|Academy|School|Grammar|College)\b"
+                                r"|pupils?\b|class\b|prelims\b|highers\b|exams\b|guidance\b|(?:and|or)\s+S\d\b)")
 # what makes a word look like a handle: a digit, a dot or an underscore in it
 _HANDLE_SHAPE = re.compile(r"[._\d]")
 # "xXDarkWolfXx", "ChazzaW": a capital after a small letter
@@ -350,6 +354,9 @@ class EntityFinder:
                 add("VEHICLE", m.start(), m.end())
                 continue
             if _GRADING_CUE.search(before):   # an intelligence grading ("Grading B2"), not a place
+                continue
+            if letters == "S" and len(digits) == 1 and digits in "123456" and not tail and (
+                    _SCHOOL_YEAR_BEFORE.search(before) or _SCHOOL_YEAR_AFTER.match(text, m.end())):
                 continue
             if _VEHICLE_CUE.search(before) and len(letters) == 2 and 1 <= len(digits) <= 2:
                 add("VEHICLE", m.start(), m.end())

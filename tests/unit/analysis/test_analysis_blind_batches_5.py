@@ -99,3 +99,71 @@ def test_stuff_held_in_her_bag_for_him(tag, ctx):
     r = tag("In return she 'holds stuff' in her bag for him and his mates.")
     assert ctx(r, "CCE_HOLDING") == ["asserted"]
     assert r.labels == ["CCE"]
+
+
+# --- round 10 (youth justice and courts; rural, coastal and Scottish; less usual victims) ---------
+def test_paid_to_text_if_he_sees_police(tag, ctx):
+    r = tag("Benny gives him £20 a night to text if he sees police or a van he doesnt know.")
+    assert ctx(r, "CCE_LOOKOUT") == ["asserted"]
+    assert r.labels == ["CCE"]
+
+
+def test_watching_the_road_for_a_group(tag, ctx):
+    r = tag("He stands at the end of the close most evenings 'watching the road' while the men are in and out.")
+    assert ctx(r, "CCE_LOOKOUT") == ["asserted"]
+
+
+def test_owed_for_a_bag_he_lost(tag, ctx):
+    r = tag("Lewis told HoY he owes Tayler 80 for a bag of green he lost.")
+    assert ctx(r, "CCE_DRUG_DEBT") == ["asserted"]
+
+
+def test_running_bits(tag, ctx):
+    r = tag("Tayler has got him running bits after school to clear it.")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+
+
+def test_running_bits_and_pieces_is_errands(tag, ctx):
+    r = tag("She was running bits and pieces to the shop for her nan.")
+    assert ctx(r, "CCE_DEALING") == []
+
+
+def test_holding_his_food_and_a_blade(tag, ctx):
+    r = tag("She holds his food and a blade at her nan's flat because 'feds dont raid nans'.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+    assert r.labels == ["CCE"]
+
+
+def test_holding_drugs_for_someone_named(tag, ctx):
+    r = tag("Jess told the AA in the cell she holds weed for Spence.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+
+
+def test_holding_bags_for_mum_is_not_holding_for_a_group(tag, ctx):
+    r = tag("She holds the bags for her mum at the market on Saturdays.")
+    assert ctx(r, "CCE_HOLDING") == []
+
+
+def test_an_nrm_made_by_police_is_not_explained_away(tag, ctx):
+    r = tag("Interpreter requested. NRM by police tonight.")
+    assert ctx(r, "TRAF_NRM") == ["asserted"]
+    assert r.labels == ["TRAFFICKING"]
+
+
+def test_locked_inside_and_brought_by_lorry(tag, ctx):
+    r = tag("Police found him locked inside a cannabis grow. Says men brought him by lorry then van.")
+    assert ctx(r, "TRAF_CONFINEMENT") == ["asserted"]
+    assert ctx(r, "TRAF_BROUGHT_TO_UK") == ["asserted"]
+
+
+def test_drives_us_to_another_town(tag, ctx):
+    r = tag("She says Kaz, a man in his 30s, 'drives us to Blackpool for parties' with older men there.")
+    assert ctx(r, "TRAF_MOVED_BY_OTHERS") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_no_ce_concerns_for_someone_named(tag, ctx):
+    r = tag("Jordan is a witness about his mate Callum, who was arrested after going OT. "
+            "OIC confirmed no CE concerns for Jordan.")
+    assert ctx(r, "CCE_COUNTY_LINES") == ["other_person"]
+    assert r.labels == []

@@ -36,6 +36,13 @@ def test_postcodes_full_and_district(ents):
     assert normalize("POSTCODE", "zz996lt") == "ZZ99 6LT"
 
 
+def test_a_scottish_school_year_is_not_a_postcode_district(ents):
+    assert ents("Kirsty is in S5 at Portree High, doing Highers.") == [("PERSON", "Kirsty"), ("LOCATION", "Portree High")]
+    assert not [e for e in ents("Aiden is an S3 pupil and stays with his gran.") if e[0] == "POSTCODE"]
+    # the district itself, where nothing says school
+    assert ("POSTCODE", "S5") in ents("He was seen in S5 near the shops on Friday.")
+
+
 def test_plates_full_and_partial(ents):
     found = ents("A white Transit van, reg KY17 HVP, and a black Audi A3, partial reg YK68.")
     assert ("VEHICLE", "white Transit van") in found
