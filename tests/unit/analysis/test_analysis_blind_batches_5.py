@@ -167,3 +167,72 @@ def test_no_ce_concerns_for_someone_named(tag, ctx):
             "OIC confirmed no CE concerns for Jordan.")
     assert ctx(r, "CCE_COUNTY_LINES") == ["other_person"]
     assert r.labels == []
+
+
+# --- round 11 (residential homes; community voices; one-line duty entries) -------------------------
+def test_drove_us_over(tag, ctx):
+    r = tag("She said she was from Hull and 'Kris drove us over Friday, we get paid after'. "
+            "A man in his 30s took the food at the Travelodge.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+
+
+def test_tickets_bought_for_him_by_someone_named(tag, ctx):
+    r = tag("Connor was found in a trap house in Aberystwyth. Train tickets were bought for him by Kash who met him "
+            "at Birmingham Intl.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_a_taxi_booked_and_paid_by_someone_unknown(tag, ctx):
+    r = tag("yp picked up from resi 2200 by taxi booked + paid by unknown. located Southend 0300 w/ 14 wraps in her bra")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert r.labels == ["CCE", "TRAFFICKING"]
+
+
+def test_paid_her_train(tag, ctx):
+    r = tag("yp back from B'ham sun. says 'Kai' paid her train fri. Admits she was made to have sex with his mates.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+
+
+def test_the_signs_of_a_boy_working_to_pay_for_the_boat(tag, ctx):
+    r = tag("Told her 'boss has my ID, I pay him back for the boat'. Says he gets no wages, just food, "
+            "and sleeps in the portacabin.")
+    assert ctx(r, "TRAF_DOCUMENTS_HELD") == ["asserted"]
+    assert ctx(r, "TRAF_JOURNEY_DEBT") == ["asserted"]
+    assert ctx(r, "TRAF_UNPAID_WORK") == ["asserted"]
+    assert ctx(r, "TRAF_FORCED_WORK") == ["asserted"]
+
+
+def test_made_to_sort_out_his_mates(tag, ctx):
+    r = tag("She 'has to do the drops or he'll make her sort out his mates'. He makes her 'do stuff' with his friends.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted", "asserted"]
+    assert "CSE" in r.labels
+
+
+def test_an_image_promised_for_credit(tag, ctx):
+    r = tag("Overheard saying 'ill send it after you top me up babe'.")
+    assert ctx(r, "CSE_IMAGES_FOR_REWARD") == ["asserted"]
+    assert r.labels == ["CSE"]
+
+
+def test_money_off_what_she_owes(tag, ctx):
+    r = tag("Store detective heard the woman say 'thats your £50 off what you owe'. The olders send her a list.")
+    assert ctx(r, "CCE_OWES_GROUP") == ["asserted"]
+
+
+def test_needed_on_the_line(tag, ctx):
+    r = tag("txt from 07700 900412 'yo need u on the line 2nite' seen on yps phone by FC 2245")
+    assert ctx(r, "CCE_COUNTY_LINES") == ["asserted"]
+    assert r.labels == ["CCE"]
+
+
+def test_a_quote_inside_his_food(tag, ctx):
+    r = tag("She holds his 'food' in her bra when they go out.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+
+
+def test_a_relative_of_a_partner_not_related_to_the_child(tag, ctx):
+    r = tag("mum disclosed her partners nephew was trafficked from Albania + is in NRM - not related to yp, "
+            "no contact w him, noted for context only")
+    assert set(ctx(r, "TRAF_NRM")) == {"other_person"}
+    assert r.labels == []
