@@ -1,7 +1,9 @@
 """The engine against the annotated notes in tests/data.
 
 dev is the split the lexicon was tuned on and must meet the product targets; test was written first
-and frozen before any lexicon existed, and is held to the floor it honestly reached (see the report)."""
+and frozen before any lexicon existed, and is held to the floor it honestly reached (see the report).
+held_out is a round of blind batches the label check is never trained on (why it is not in dev: the
+#5 notes of the eighth session); the rules were fixed on it, so it guards the check more than them."""
 import json
 import re
 from collections import Counter
@@ -32,7 +34,7 @@ def plate_recall(rows, results):
     return hit / total if total else 1.0
 
 
-@pytest.fixture(scope="module", params=["notes_dev.jsonl", "notes_test.jsonl"])
+@pytest.fixture(scope="module", params=["notes_dev.jsonl", "notes_test.jsonl", "notes_held_out.jsonl"])
 def split(request):
     return request.param, *evaluate(request.param)
 

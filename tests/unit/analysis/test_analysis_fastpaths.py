@@ -26,7 +26,7 @@ ODD = [
 
 def _texts():
     out = list(ODD)
-    for name in ("notes_dev.jsonl", "notes_test.jsonl"):
+    for name in ("notes_dev.jsonl", "notes_test.jsonl", "notes_held_out.jsonl"):
         out += [json.loads(line)["text"] for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
     return out
 
