@@ -236,3 +236,53 @@ def test_a_relative_of_a_partner_not_related_to_the_child(tag, ctx):
             "no contact w him, noted for context only")
     assert set(ctx(r, "TRAF_NRM")) == {"other_person"}
     assert r.labels == []
+
+
+# --- round 12 (interpreted conversations; independent schools; online and music worlds) -----------
+def test_picks_him_up_is_not_pics(tag, ctx):
+    r = tag("Kane gives him £10 for every bag he sells and picks him up on Saturdays.")
+    assert ctx(r, "CSE_IMAGES_FOR_REWARD") == []
+
+
+def test_paying_a_debt_off_with_pictures(tag, ctx):
+    r = tag("He owes them £150 and one of them said he can 'pay it off with pics'. Sent 2.")
+    assert ctx(r, "CSE_IMAGES_FOR_REWARD") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_a_knife_that_is_not_his_is_not_a_phone(tag, ctx):
+    r = tag("Max said straight away that the knife is not his. He has been selling weed for Kane.")
+    assert ctx(r, "CCE_BURNER_PHONES") == []
+
+
+def test_a_phone_that_is_not_his_still_is(tag, ctx):
+    r = tag("The phone is not his, he says. He sells weed for the olders.")
+    assert ctx(r, "CCE_BURNER_PHONES") == ["asserted"]
+
+
+def test_a_list_and_money_a_go(tag, ctx):
+    r = tag("Amelia says older girls she met at Westfield give her 'a list' and pay her £20 a go.")
+    assert ctx(r, "CCE_SHOPLIFTING_TO_ORDER") == ["asserted"]
+    assert r.labels == ["CCE"]
+
+
+def test_keeping_his_stuff_named_as_drugs(tag, ctx):
+    r = tag("Since October he has had her keep 'his stuff' - bags of cannabis and a set of scales - in her bedroom.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+
+
+def test_tkts_bought_by_someone_named_in_quotes(tag, ctx):
+    r = tag("Train tkts to Birmingham + back bought by 'Marcus' (22) on his card. Came back with love bites and a new phone.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_he_booked_the_uber_from_another_town(tag, ctx):
+    r = tag("Keeley went to Manchester with 'Ace' - he booked the Uber from Burnley to a hotel, party w/ men 25+.")
+    assert ctx(r, "TRAF_MOVED_BY_OTHERS") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_holding_it_for_someone_ends_before_the_name(tag):
+    r = tag("He said he was 'holding it for Kane', who can't get stopped with it.")
+    assert [m.text for m in r.indicators if m.code == "CCE_HOLDING"] == ["holding it for"]
