@@ -2,7 +2,7 @@
 
 dev is the split the lexicon was tuned on and must meet the product targets; test was written first
 and frozen before any lexicon existed, and is held to the floor it honestly reached (see the report).
-held_out is a round of blind batches the label check is never trained on (why it is not in dev: the
+held_out is rounds of blind batches the label check is never trained on (why it is not in dev: the
 #5 notes of the eighth session); the rules were fixed on it, so it guards the check more than them."""
 import json
 import re
