@@ -286,3 +286,51 @@ def test_he_booked_the_uber_from_another_town(tag, ctx):
 def test_holding_it_for_someone_ends_before_the_name(tag):
     r = tag("He said he was 'holding it for Kane', who can't get stopped with it.")
     assert [m.text for m in r.indicators if m.code == "CCE_HOLDING"] == ["holding it for"]
+
+
+# --- round 13 (police missing-person records; foster carers' own words; voluntary youth work) ------
+def test_paying_a_debt_off_by_doing_stuff_with_him(tag, ctx):
+    r = tag("Lee told him he can 'pay it off' by dropping bags round for him, or by 'doing stuff' with Lee and his mate.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_getting_into_the_back_of_a_car_with_men_of_an_age(tag, ctx):
+    r = tag("Summer seen getting into back of silver BMW 1 series w/ 2 males approx 25 outside Chicken Cottage.")
+    assert "asserted" in ctx(r, "CSE_LIFTS_BY_ADULTS")
+    assert ctx(r, "CSE_ADULT_MALE") == ["asserted"]
+    assert r.labels == ["CSE"]
+
+
+def test_a_list_and_the_shops_named(tag, ctx):
+    r = tag("A woman called Trina gives her a list and she goes in Boots and Superdrug and takes whats on it.")
+    assert ctx(r, "CCE_SHOPLIFTING_TO_ORDER") == ["asserted"]
+
+
+def test_without_being_asked_is_not_a_denial(tag, ctx):
+    r = tag("She also said, without being asked, that Ty makes her 'go with' his mates at the flat.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
+
+
+def test_a_carers_family_trip_explains_the_hotel(tag, ctx):
+    r = tag("We're staying at the Premier Inn in Cardiff Bay tonight with Aliyah for her swimming gala, family room, "
+            "all 3 of us. Her older boyfriend is 24.")
+    assert ctx(r, "CSE_HOTEL") == ["explained"]
+
+
+def test_a_taxi_she_did_not_pay_for_and_driven_here(tag, ctx):
+    r = tag("Tiana got back 05:10 in a taxi she didnt pay for. Moz drove her here 'for a party at a hotel'. "
+            "Her older boyfriend is 24.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted", "asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_he_got_me_the_coach_ticket(tag, ctx):
+    r = tag("'Zee got me the coach ticket, said it was a party. theres men keep coming in.' Her older boyfriend is 24.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert ctx(r, "CSE_PARTIES_WITH_ADULTS") == ["asserted"]
+
+
+def test_a_topless_picture_of_the_child(tag, ctx):
+    r = tag("Gaz showed someone a topless pic of Kieran on his phone. Gaz gives him lifts and bought him trainers.")
+    assert ctx(r, "CSE_SEXUAL_IMAGES") == ["asserted"]
