@@ -334,3 +334,21 @@ def test_he_got_me_the_coach_ticket(tag, ctx):
 def test_a_topless_picture_of_the_child(tag, ctx):
     r = tag("Gaz showed someone a topless pic of Kieran on his phone. Gaz gives him lifts and bought him trainers.")
     assert ctx(r, "CSE_SEXUAL_IMAGES") == ["asserted"]
+
+
+# --- guards from the session's review ---------------------------------------------------------------
+def test_a_man_not_related_to_the_child_is_still_a_sign(tag, ctx):
+    r = tag("Seen with her friend and an older male not related to YP who gives her lifts.")
+    assert ctx(r, "CSE_ADULT_MALE") == ["asserted"]
+    assert r.labels == ["CSE"]
+
+
+def test_an_interview_in_the_family_room_explains_nothing(tag, ctx):
+    r = tag("In the family room she said Jay, 24, gives her lifts and buys her vapes.")
+    assert "explained" not in ctx(r, "CSE_LIFTS_BY_ADULTS") + ctx(r, "CSE_GIFTS")
+    assert r.labels == ["CSE"]
+
+
+def test_minutes_are_not_an_age(tag, ctx):
+    r = tag("A man about 20 minutes later came into the shop. Jay buys her vapes and gives her lifts.")
+    assert ctx(r, "CSE_ADULT_MALE") == []
