@@ -1,9 +1,26 @@
 """Shared by the engine's tests."""
+import json
+from functools import lru_cache
+from pathlib import Path
+
 import pytest
 
 from rhi_service.analysis.pipeline import Tagger
 
 _RULES = None
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@lru_cache(maxsize=None)
+def _read_texts(name):
+    return tuple(json.loads(line)["text"] for line in (DATA / name).read_text(encoding="utf-8").splitlines())
+
+
+@pytest.fixture(scope="session")
+def note_texts():
+    """The texts of annotated note files in tests/data (`note_texts("notes_dev.jsonl", ...)`), each
+    file read once per process however many tests and parameters ask for it."""
+    return lambda *names: [text for name in names for text in _read_texts(name)]
 
 
 def _each(texts, check):

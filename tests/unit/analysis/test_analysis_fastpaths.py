@@ -1,8 +1,6 @@
 """The quicker forms the engine runs give exactly what the plain forms give."""
-import json
 import random
 import re
-from pathlib import Path
 
 import pytest
 
@@ -10,8 +8,6 @@ from rhi_service.analysis import default_tagger
 from rhi_service.analysis import entities as E
 from rhi_service.analysis.context import _SENT_END, _first_words, _last_words, sentence_spans
 from rhi_service.analysis.lexicon import caseless, fold, folded_regex, phrase_regex
-
-DATA = Path(__file__).resolve().parents[2] / "data"
 
 # letters re.IGNORECASE and str.lower() do not treat alike, and odd spaces and stops
 ODD = [
@@ -24,15 +20,16 @@ ODD = [
 ]
 
 
-def _texts():
-    out = list(ODD)
-    for name in ("notes_dev.jsonl", "notes_test.jsonl", "notes_held_out.jsonl"):
-        out += [json.loads(line)["text"] for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
-    return out
+NOTES = ("notes_dev.jsonl", "notes_test.jsonl", "notes_held_out.jsonl")
 
 
-def test_sentences_as_found_one_by_one():
-    for text in _texts():
+@pytest.fixture
+def texts(note_texts):
+    return ODD + note_texts(*NOTES)
+
+
+def test_sentences_as_found_one_by_one(texts):
+    for text in texts:
         spans, start = [], 0
         for m in _SENT_END.finditer(text):
             spans.append((start, m.end()))
@@ -42,11 +39,11 @@ def test_sentences_as_found_one_by_one():
         assert sentence_spans(text) == spans, text
 
 
-def test_word_windows_as_counted_by_the_word_regex():
+def test_word_windows_as_counted_by_the_word_regex(texts):
     word = re.compile(r"\S+")
     rnd = random.Random(5)
     pieces = ["a", "bc", " ", "  ", "\n", "\t", "\x1c", "\u00a0", ".", "-"]
-    samples = _texts() + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25))) for _ in range(3000)]
+    samples = texts + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25))) for _ in range(3000)]
     for s in samples:
         words = list(word.finditer(s))
         for n in (1, 2, 4, 8, 15):
@@ -64,10 +61,10 @@ def _trigger_lists():
 
 
 @pytest.mark.parametrize("phrases", _trigger_lists())
-def test_folded_text_matches_where_ignorecase_matches(phrases):
+def test_folded_text_matches_where_ignorecase_matches(phrases, texts):
     original = phrase_regex(phrases)
     quick = folded_regex(original.pattern)
-    for text in _texts():
+    for text in texts:
         folded = fold(text)
         assert len(folded) == len(text)
         assert [m.span() for m in quick.finditer(folded)] == [m.span() for m in original.finditer(text)], text
@@ -82,8 +79,8 @@ def test_caseless_patterns():
     assert not caseless(r"citroën")  # a non-ASCII letter: re.IGNORECASE kept
 
 
-def test_entity_scans_find_what_finditer_finds(each):
-    each(_texts(), _entity_scans_equal_finditer)
+def test_entity_scans_find_what_finditer_finds(each, texts):
+    each(texts, _entity_scans_equal_finditer)
 
 
 def _entity_scans_equal_finditer(text):

@@ -1,20 +1,12 @@
 """The matcher's trigger gates only skip work: with or without them, every context is the same."""
-import json
-from pathlib import Path
-
 import pytest
 
 from rhi_service.analysis import default_tagger
 from rhi_service.analysis.context import _required_literal
 
-DEV = Path(__file__).resolve().parents[2] / "data" / "notes_dev.jsonl"
-
-
-def test_gated_contexts_match_the_full_rules_on_every_dev_note():
+def test_gated_contexts_match_the_full_rules_on_every_dev_note(note_texts):
     tagger = default_tagger()
-    for line in [*DEV.read_text(encoding="utf-8").splitlines(),
-                 *DEV.with_name("notes_held_out.jsonl").read_text(encoding="utf-8").splitlines()]:
-        note = json.loads(line)["text"]
+    for note in note_texts("notes_dev.jsonl", "notes_held_out.jsonl"):
         result = tagger.tag(note)
         found = result.indicators
         if found:

@@ -1,7 +1,5 @@
 """The one-scan regex runner and the anchored entity regexes give exactly what finditer gives."""
-import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +7,8 @@ from rhi_service.analysis import default_tagger
 from rhi_service.analysis import entities as E
 from rhi_service.analysis.regexscan import RegexSet, analyse
 
-DEV = Path(__file__).resolve().parents[2] / "data" / "notes_dev.jsonl"
+# the held-out rounds too: their writers' phrasing is as likely to find a regex's blind spot
+NOTES = ("notes_dev.jsonl", "notes_held_out.jsonl")
 
 ODD = [
     "", "ot", "He went OT.", "going 'ot' again", "on o.t. twice", "the post them he'd post them",
@@ -22,12 +21,6 @@ ODD = [
 ]
 
 
-def _dev_texts():
-    # the held-out round too: its writers' phrasing is as likely to find a regex's blind spot
-    return [json.loads(line)["text"] for path in (DEV, DEV.with_name("notes_held_out.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines()]
-
-
 def _old_way(rules, low):
     out = []
     for key, pattern, gate in rules:
@@ -37,11 +30,11 @@ def _old_way(rules, low):
     return sorted(out)
 
 
-def test_regex_set_equals_finditer_for_every_lexicon_rule():
+def test_regex_set_equals_finditer_for_every_lexicon_rule(note_texts):
     tagger = default_tagger()
     rules = [(ind.code, rule.pattern, rule.if_contains) for ind, rule in tagger._regex]
     rs = RegexSet(rules)
-    for text in _dev_texts() + ODD:
+    for text in note_texts(*NOTES) + ODD:
         low = text.lower()
         assert sorted(rs.find(low)) == _old_way(rules, low), text
 
@@ -75,8 +68,8 @@ def test_if_contains_still_gates_a_rule():
     assert rs.find("he gave her money") == [("R", 3, 11)]
 
 
-def test_anchored_entity_regexes_equal_finditer(each):
-    each(ODD + _dev_texts(), _anchored_equal_finditer)
+def test_anchored_entity_regexes_equal_finditer(each, note_texts):
+    each(ODD + note_texts(*NOTES), _anchored_equal_finditer)
 
 
 def _anchored_equal_finditer(text):
@@ -101,8 +94,8 @@ def test_a_new_regex_in_yaml_takes_effect(tmp_path):
     assert tagger.tag("He was zorbed for the olders last week.").labels == ["CCE"]
 
 
-def test_capitalised_runs_are_found_as_before(each):
-    each(ODD + _dev_texts() + ["Ab  Cd Ef-Gh O'Neil's Ij.Kl Mn\nOp Qr", "A B C D E F"], _runs_as_before)
+def test_capitalised_runs_are_found_as_before(each, note_texts):
+    each(ODD + note_texts(*NOTES) + ["Ab  Cd Ef-Gh O'Neil's Ij.Kl Mn\nOp Qr", "A B C D E F"], _runs_as_before)
 
 
 def _runs_as_before(text):
@@ -138,8 +131,8 @@ def test_every_packaged_regex_says_where_it_can_match():
         assert rule.starts or rule.anchors, ind.code
 
 
-def test_starts_and_anchors_find_every_match_finditer_finds(each):
-    each(ODD + _dev_texts(), _anchored_rules_find_all)
+def test_starts_and_anchors_find_every_match_finditer_finds(each, note_texts):
+    each(ODD + note_texts(*NOTES), _anchored_rules_find_all)
 
 
 def _anchored_rules_find_all(text):
@@ -151,8 +144,8 @@ def _anchored_rules_find_all(text):
         assert not missing, (rule.pattern.pattern, missing)
 
 
-def test_entities_from_matcher_gates_equal_a_full_scan(each):
-    each(ODD + _dev_texts(), _gated_entities_equal_full_scan)
+def test_entities_from_matcher_gates_equal_a_full_scan(each, note_texts):
+    each(ODD + note_texts(*NOTES), _gated_entities_equal_full_scan)
 
 
 def _gated_entities_equal_full_scan(text):
