@@ -24,9 +24,12 @@ _POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[A-Z]{2})(?![\w])
 _PLATE = re.compile(r"(?<![\w-])(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])(?![\w])")
 _SHORT_CODE = re.compile(r"(?<![\w@.-])([A-Z]{1,2})(\d{1,4})([A-Z]?)(?:\(M\))?(?![\w])")
 _AT_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
-# (?<![\w@.'’&-])(?:[A-Z][a-zA-Z]*|[A-Z]')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*, written with the
-# capital first and the look-behind after it so that re skips every other character in C
-_CAPWORD = re.compile(r"[A-Z](?<![\w@.'’&-].)(?:[a-zA-Z]*|')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*")
+# letters of a name, accented ones included ("Oisín", "Zoë", "Łukasz"), as the insides of a [] class
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x180)) if c.isupper())
+_LETTER = "a-zA-Z" + "".join(c for c in map(chr, range(0xC0, 0x180)) if c.isalpha())
+# (?<![\w@.'’&-])(?:[U][L]*|[U]')(?:['’][L]+)*(?:-[L][L]*)*, U and L the classes above, written with
+# the capital first and the look-behind after it so that re skips every other character in C
+_CAPWORD = re.compile(rf"[{_UPPER}](?<![\w@.'’&-].)(?:[{_LETTER}]*|')(?:['’][{_LETTER}]+)*(?:-[{_LETTER}][{_LETTER}]*)*")
 _CAPRUN = re.compile(_CAPWORD.pattern + "(?: " + _CAPWORD.pattern + ")*")
 # the same, captured: re.split hands back the runs and the text between them, whose lengths add up to
 # the offsets without a match object per run
@@ -43,6 +46,9 @@ _AGE_NEXT = re.compile(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b")
 # months that are also given names are dates beside a day or a year: "12 Jan", "3rd June", "May 2026"
 _MONTH_NAMES = frozenset({"Jan", "April", "May", "June", "July", "August"})
 _DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+$")
+# "since Jan", "in May", "end of June": a month after a word for when
+_WHEN_BEFORE = re.compile(r"(?i:\b(?:since|in|from|until|till|til|before|after|during|early|mid|late|last|this|next|"
+                          r"by|of))\s+$")
 _DAY_OR_YEAR_AFTER = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)?\b|\d{4}\b|['’]\d{2}\b)")
 _SAYS_NEXT = re.compile(r"\s+(?:said|says|told|tells|disclosed|discloses|denied|denies|admitted|admits|reported|stated|explained|agreed|refused|came|went|returned|was|is|has|had)\b")
 # a capitalised word before these is an organisation, not a person ("the Sunrise project")
@@ -126,7 +132,7 @@ def _sentence_start(before: str) -> bool:
     return not stripped or stripped[-1] in ".!?:;\n-–*•" or before.endswith("\n")
 
 
-_STREET_TYPES = {"Rd", "St", "Ave", "Ln", "Road", "Street", "Lane", "Avenue", "Close", "Court", "Walk", "Way", "Drive",
+_STREET_TYPES = {"Rd", "St", "Ave", "Ln", "Bank", "Road", "Street", "Lane", "Avenue", "Close", "Court", "Walk", "Way", "Drive",
                  "Crescent", "Place", "Grove", "Gardens", "Terrace", "Mews", "Row", "Rise", "View",
                  "Parade", "Square", "Hill", "Green"}
 # names that are also ordinary words: only trusted where they cannot be the first word of a sentence
@@ -385,6 +391,13 @@ class EntityFinder:
         return None
 
     def _names_and_places(self, text, add):
+        # a quoted nickname first, whole: the main pass never sees a capital just after a quote mark,
+        # and would take "Man" alone from 'Big Man'
+        for m in _QUOTED.finditer(text):
+            w = m.group(1)
+            if w not in self.not_names or self._cue(text[max(0, m.start() - 25):m.start()], self.name_cues):
+                if w not in self.gazetteer:
+                    add("PERSON", m.start(1), m.end(1))
         confirmed: dict[str, str] = {}
         pending = []
         lone = self._lone
@@ -430,11 +443,6 @@ class EntityFinder:
             label = confirmed.get(text[s:e], default)
             if label:
                 add(label, s, e)
-        for m in _QUOTED.finditer(text):
-            w = m.group(1)
-            if w not in self.not_names or self._cue(text[max(0, m.start() - 25):m.start()], self.name_cues):
-                if w not in self.gazetteer:
-                    add("PERSON", m.start(1), m.end(1))
 
     def _title_of_a_thing(self, text, run) -> bool:
         """Everyday words in title case, none a name or a place: "Immigration Enforcement",
@@ -499,7 +507,8 @@ class EntityFinder:
                 return i + 2
         if word in self.not_names or len(word) < 2 and not self._cue(before, self.name_cues):
             return i + 1
-        if word in _MONTH_NAMES and (_DAY_BEFORE.search(before) or _DAY_OR_YEAR_AFTER.match(text, e)):
+        if word in _MONTH_NAMES and (_DAY_BEFORE.search(before) or _DAY_OR_YEAR_AFTER.match(text, e)
+                                     or (run[i][1] == e and _WHEN_BEFORE.search(before))):
             return i + 1
         if len(word) > 1 and (word.isupper() or (word[:-1].isupper() and word[-1] == "s")):
             return i + 1

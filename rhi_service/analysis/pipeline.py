@@ -62,7 +62,7 @@ def _first_words(n: int) -> re.Pattern:
     return re.compile(r"\s*(?:\S+\s+){0,%d}\S+" % (n - 1))
 
 
-_PLACE_TAIL = re.compile(r"(?:['’]s|\s+(?:station|estate|Station|Estate|city centre|town centre))$")
+_PLACE_TAIL = re.compile(r"(?:['’]s|\s+(?:station|estate|Station|Estate|Interchange|city centre|town centre))$")
 _NOT_DESTINATION = re.compile(r"(?i)\b(?:hospital|infirmary|a ?& ?e|a and e|custody|police station|school|college)\b")
 _ELSEWHERE = re.compile(r"\b(?:the uk|this country|another (?:town|city|area|country)|out of (?:town|area)|abroad)\b")
 

@@ -92,3 +92,63 @@ def test_generic_places_are_not_named(ents):
 
 def test_name_normalisation():
     assert normalize("PERSON", "Little   T") == "little t"
+
+
+# --- ninth session: what a police analyst's list of people and places should not hold ---------
+
+def test_accented_names_are_whole(ents):
+    found = ents("Oisín Byrne (16) came back at 2am. Oisín said Siân and Łukasz were with him in Gdańsk.")
+    for name in ("Oisín Byrne", "Oisín", "Siân", "Łukasz"):
+        assert ("PERSON", name) in found
+    assert ("LOCATION", "Gdańsk") in found
+    assert not [e for e in found if e[1] in ("Ois", "Si", "Gda")]
+
+
+@pytest.mark.parametrize("text", [
+    'He said "Im on the block, Ill be there in 10".',
+    "We've agreed a plan with him. They're going to ring us.",
+    "RHI via interpreter (Tigrinya, by phone). She spoke Arabic with her aunt.",
+    "NRM: positive Reasonable Grounds decision received. Conclusive Grounds awaited.",
+    "He has sent £40 in Steam and V-Bucks cards and told them to ring Crimestoppers.",
+    "Keywork, Room 6. School attendance down since Xmas; SENCo to review. Works Sats at the bakery.",
+    "Found with 14 wraps in a Kinder egg and new Jordans still in the box.",
+])
+def test_words_that_are_not_people(ents, text):
+    assert not [e for e in ents(text) if e[0] == "PERSON"]
+
+
+def test_a_month_after_a_word_for_when_is_not_a_person(ents):
+    found = ents("Hardly at school since Jan. The plan closed at MACE in Jan. She went to the cinema with Jan.")
+    assert found.count(("PERSON", "Jan")) == 1
+    assert found[0][1] == "Jan" and found[0][0] == "PERSON"
+
+
+def test_a_quoted_nickname_is_one_person(ents):
+    found = ents("Contact saved as 'Big Man' on the Nokia; lads she knows as 'Tall Man' and 'Shiz'.")
+    for name in ("Big Man", "Tall Man", "Shiz"):
+        assert ("PERSON", name) in found
+    assert ("PERSON", "Man") not in found
+
+
+def test_interchanges_farms_and_banks_are_places(ents):
+    found = ents("Picked up from Bradford Interchange, found at Tŷ Gwyn Farm near Lampeter, "
+                 "later at 9 Sincil Bank, Lincoln.")
+    for place in ("Bradford Interchange", "Tŷ Gwyn Farm", "9 Sincil Bank", "Lincoln"):
+        assert ("LOCATION", place) in found
+    assert not [e for e in found if e[0] == "PERSON"]
+
+
+def test_vehicle_models_written_in_lower_case_and_vans(ents):
+    found = ents("Seen in a black Mercedes C class, then a silver BMW 1 series and a white Mercedes Sprinter; "
+                 "blk Audi A3 outside.")
+    for v in ("black Mercedes C class", "silver BMW 1 series", "white Mercedes Sprinter", "blk Audi A3"):
+        assert ("VEHICLE", v) in found
+
+
+def test_a_place_that_is_a_towns_interchange_is_in_another_town():
+    from rhi_service.analysis import Tagger
+    tagger = Tagger(label_check=False)
+    # the hint mention keeps the whole place, and still reads it as another town
+    r = tagger.tag("An older male bought her train ticket and met her at Bradford Interchange; she stayed "
+                   "at his flat for 3 nights and he kept her phone.")
+    assert any(m.code == "TRAF_OUT_OF_AREA" and m.text.endswith("Bradford Interchange") for m in r.indicators)

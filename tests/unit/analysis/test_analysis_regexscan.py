@@ -81,7 +81,8 @@ def _anchored_equal_finditer(text):
     finder = default_tagger().entities
     vehicles = [m.span() for m in E._anchored(finder.vehicle, text, finder._vehicle_starts(text))]
     assert vehicles == [m.span() for m in finder.vehicle.finditer(text)]
-    old_capword = re.compile(r"(?<![\w@.'’&-])(?:[A-Z][a-zA-Z]*|[A-Z]')(?:['’][a-zA-Z]+)*(?:-[A-Za-z][a-zA-Z]*)*")
+    u, w = f"[{E._UPPER}]", f"[{E._LETTER}]"
+    old_capword = re.compile(rf"(?<![\w@.'’&-])(?:{u}{w}*|{u}')(?:['’]{w}+)*(?:-{w}{w}*)*")
     assert [m.span() for m in E._CAPWORD.finditer(text)] == [m.span() for m in old_capword.finditer(text)]
 
 
