@@ -232,6 +232,7 @@ class ContextRules:
         neg = config["negated"]
         self.neg_pre = _rx(neg.get("pre", []))
         self.neg_post = _rx(neg.get("post", []))
+        self.neg_considered = _rx(neg.get("considered", []))
         self.neg_list = _rx(neg.get("list_pre", []))
         self.neg_list_window = int(neg.get("list_window", 20))
         self.concluded = _rx(neg.get("concluded", []))
@@ -658,6 +659,8 @@ class _Rules:
         if neg_post or hyp_post:
             post_scope = _first_words(_cut_after(after, c.terminators), c.post_window)
             if neg_post and c.neg_post.search(post_scope):
+                return "negated"
+            if neg_post and c.neg_considered is not None and c.neg_considered.search(after):
                 return "negated"
             if hyp_post and c.hyp_post.search(post_scope):
                 return "hypothetical"
