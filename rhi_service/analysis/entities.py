@@ -43,6 +43,12 @@ _LOWER_SUFFIX = re.compile(r"^\s+((?:(?:train|bus|coach|tube|railway) )?(?:stati
 # what makes an unknown capitalised word a person even at the start of a sentence: an age in brackets
 # ("Kaci (13) says"), or a verb of saying or doing straight after a word that is no dictionary word
 _AGE_NEXT = re.compile(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b")
+# a role or relation in brackets after a word says it is someone: "Handover from Carol (FC)", "a lift
+# from Gaz (cousin, 19)"
+_ROLE_NEXT = re.compile(r"\s*\((?:her |his |the |yp'?s |child'?s )?(?:fc|sw|rsw|kw|key ?worker|pa|iro|dsl|mum|mom|dad|"
+                        r"mother|father|step-?mum|step-?dad|nan|gran|grandma|grandad|aunt|auntie|aunty|uncle|cousin|"
+                        r"brother|sister|friend|mate|boyfriend|girlfriend|bf|gf|partner|neighbour|carer|"
+                        r"foster carer|teacher|youth worker|manager|rm|pc|pcso|ds|dc)\b", re.I)
 # months that are also given names are dates beside a day or a year: "12 Jan", "3rd June", "May 2026"
 _MONTH_NAMES = frozenset({"Jan", "April", "May", "June", "July", "August"})
 _DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+$")
@@ -555,7 +561,7 @@ class EntityFinder:
         if self._cue(before, self.place_cues, skip_the=True):
             # "in Trish's nail bar", "at Dean's flat", "stayed at Bugsy's": a possessive is somebody's,
             # and so is a word with an age after it ("Visit to Linh (16, UASC)")
-            if run[i][1] - e == 2 or _AGE_NEXT.match(text, e):
+            if run[i][1] - e == 2 or _AGE_NEXT.match(text, e) or _ROLE_NEXT.match(text, e):
                 add("PERSON", s, e)
                 confirmed[word] = "PERSON"
                 return i + 1
@@ -595,16 +601,26 @@ class EntityFinder:
         # "West Midlands Police", "Police Scotland": the force's name, not a place in the account
         return bool(_FORCE_AFTER.match(text, e) or _FORCE_BEFORE.search(text[max(0, s - 8):s]))
 
+    def _caps_surname(self, w: str) -> bool:
+        """A surname in capitals, as police records write it ("Kyle DENT"), not an abbreviation
+        ("Jay NFA", "Mia AKA Little M")."""
+        return (len(w) >= 3 and w.isalpha() and w not in _NOT_CAPS_SURNAMES and w not in self.not_names
+                and any(v in w for v in "AEIOUY"))
+
     def _extend_surname(self, text, run, i, e) -> int:
         if i + 1 < len(run):
             ns, ne = run[i + 1]
             nxt = text[ns:ne]
             # a first name can be a surname ("Zane Hussain"), a town too ("Tom Aldridge")
             if (len(nxt) == 1 or (nxt not in self.not_names and nxt not in self.suffixes
-                                  and nxt not in _AMBIGUOUS and not nxt.isupper())):
+                                  and nxt not in _AMBIGUOUS and (not nxt.isupper() or self._caps_surname(nxt)))):
                 return ne if not nxt.endswith(("'s", "’s")) else ne - 2
         return e
 
+
+# abbreviations a worker may write straight after a child's name
+_NOT_CAPS_SURNAMES = frozenset("AKA DOB NFA ASB CIN EHCP MFH CPP RHI MISPER PNC OIC ISVA CAWN SGO IRO PEP EHA MAP "
+                               "MACE MASE CIC ETA ETD AWOL ABE NOK ADHD ASD SEN SEND YOS".split())
 
 _SKIP = object()
 

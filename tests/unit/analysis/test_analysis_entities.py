@@ -152,3 +152,16 @@ def test_a_place_that_is_a_towns_interchange_is_in_another_town():
     r = tagger.tag("An older male bought her train ticket and met her at Bradford Interchange; she stayed "
                    "at his flat for 3 nights and he kept her phone.")
     assert any(m.code == "TRAF_OUT_OF_AREA" and m.text.endswith("Bradford Interchange") for m in r.indicators)
+
+
+def test_a_role_in_brackets_makes_a_person_not_a_place(ents):
+    found = ents("Handover from Carol (FC) at 8am. Lift from Wexley (cousin, 19). Taken to Derby (the city).")
+    assert ("PERSON", "Carol") in found and ("PERSON", "Wexley") in found
+    assert ("LOCATION", "Derby") in found
+    assert not [e for e in found if e[0] == "LOCATION" and e[1] in ("Carol", "Wexley")]
+
+
+def test_a_surname_in_capitals_as_police_write_it(ents):
+    found = ents("Kyle DENT (15) found at 2am with Precious ADEYEMI. Mia AKA Little M.")
+    assert ("PERSON", "Kyle DENT") in found and ("PERSON", "Precious ADEYEMI") in found
+    assert ("PERSON", "Mia") in found and ("PERSON", "Mia AKA") not in found
