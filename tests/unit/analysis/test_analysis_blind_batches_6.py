@@ -29,3 +29,163 @@ def test_an_nrm_to_be_considered_is_still_a_sign(tag, ctx):
     r = tag("Found in Swindon with an adult who bought her ticket. NRM to be considered at strategy.")
     assert ctx(r, "TRAF_NRM") == ["asserted"]
     assert "TRAFFICKING" in r.labels
+
+
+# --- context ----------------------------------------------------------------------------------------
+def test_a_denial_inside_a_closed_quotation_governs_only_the_quotation(tag, ctx):
+    r = tag('Reuben (24) has her carrying pills in her bra to his mates because "police don\'t search girls", '
+            "and in return he gives her weed and a place to crash.")
+    assert ctx(r, "CSE_SUBSTANCES_GIVEN") == ["asserted"]
+
+
+def test_a_denial_in_the_quotation_that_holds_the_mention_still_negates(tag, ctx):
+    # guard: the quotation is still open at the mention
+    r = tag('She said "nobody gives me weed or anything" and laughed it off. Her boyfriend is 24.')
+    assert ctx(r, "CSE_SUBSTANCES_GIVEN") == ["negated"]
+
+
+def test_an_nrm_not_indicated_is_negated(tag, ctx):
+    r = tag("High risk CCE, all local, no travel. NRM not indicated at this time; CAWN to be considered. "
+            "He was found with 20 wraps and £400.")
+    assert ctx(r, "TRAF_NRM") == ["negated"]
+    assert "TRAFFICKING" not in r.labels
+
+
+def test_cling_film_and_a_drill_video_are_not_talk(tag, ctx):
+    r = tag("Police found him in the kitchen with scales, cling film and crack on the side.")
+    assert ctx(r, "CCE_DRUGS_FOUND") == ["asserted"]
+    r = tag("He is in a drill video holding a zombie knife; intel he was told to 'ride out' on a rival group.")
+    assert "asserted" in ctx(r, "CCE_WEAPONS")
+
+
+def test_a_video_about_grooming_is_still_talk(tag, ctx):
+    # guard: the narrowed trigger still reads an educational video as talk
+    r = tag("We watched a video about county lines and what grooming looks like.")
+    assert r.labels == []
+    assert "asserted" not in ctx(r, "CCE_COUNTY_LINES")
+
+
+def test_an_explanation_that_it_is_her_brother(tag):
+    r = tag("Staff worried she has been getting into a silver BMW with an older man after school. Rang mum: "
+            "it's her brother Tom (22), he picks her up from netball. No concerns.")
+    assert r.labels == []
+
+
+# --- round 14: CSE ------------------------------------------------------------------------------------
+def test_a_boyfriend_with_his_age_after_a_comma(tag, ctx):
+    r = tag("Tia (13) says 'I've got a boyfriend, he's 19, we talk on discord'.")
+    assert ctx(r, "CSE_OLDER_PARTNER") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_a_boyfriend_with_minutes_after_a_comma_is_no_age(tag):
+    # guard
+    r = tag("Her boyfriend, he's 20 minutes away, rang mum.")
+    assert not [m for m in r.indicators if m.code == "CSE_OLDER_PARTNER"]
+
+
+def test_been_with_a_man_of_thirty(tag, ctx):
+    r = tag("Her friend says Ruby has been 'with' a 30-yr-old called Gaz for a few months.")
+    assert ctx(r, "CSE_OLDER_PARTNER") == ["asserted"]
+
+
+def test_on_cam_with_her_top_off(tag, ctx):
+    r = tag("He asks her to go on cam with her top off. Her older boyfriend is 24.")
+    assert ctx(r, "CSE_SEXUAL_IMAGES") == ["asserted"]
+
+
+def test_a_photo_of_her_in_her_underwear(tag, ctx):
+    r = tag("Mum found a photo of her in her underwear sent to someone saved as Mo. Her older boyfriend is 24.")
+    assert ctx(r, "CSE_SEXUAL_IMAGES") == ["asserted"]
+
+
+def test_money_sent_and_photos_back(tag, ctx):
+    r = tag("One man keeps sending her money on Cash App and she sends him photos back.")
+    assert ctx(r, "CSE_IMAGES_FOR_REWARD") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_upstairs_with_whoever_they_say(tag, ctx):
+    r = tag("They give us drink and then we have to go upstairs with whoever they say.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
+
+
+def test_seeing_men_to_pay_the_rent(tag, ctx):
+    r = tag("Via the interpreter she said 'I must see men to pay the rent'.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_a_threat_that_it_will_be_sent_to_his_followers(tag, ctx):
+    r = tag("The account demanded £200 in vouchers or it'd be sent to all his followers.")
+    assert ctx(r, "CSE_SEXTORTION") == ["asserted"]
+
+
+# --- round 14: CCE ------------------------------------------------------------------------------------
+def test_drugs_kept_inside_her(tag, ctx):
+    r = tag("They made her keep bags of 'white' inside her and hand them out at the door.")
+    assert ctx(r, "CCE_PLUGGING") == ["asserted"]
+    assert "CCE" in r.labels
+
+
+def test_feelings_kept_inside_are_not_plugging(tag):
+    # guard
+    r = tag("She has kept it all inside her since nan died.")
+    assert r.labels == [] and not r.indicators
+
+
+def test_watching_the_corner_for_older_boys(tag, ctx):
+    r = tag("He gets 200 a week to watch the corner by the shops for some older boys.")
+    assert ctx(r, "CCE_LOOKOUT") == ["asserted"]
+    r = tag("He shouts when police are about.")
+    assert ctx(r, "CCE_LOOKOUT") == ["asserted"]
+
+
+def test_holding_the_ting(tag, ctx):
+    r = tag("He told mum 'I owe Tiny, I have to hold the ting til Friday'.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+
+
+# --- round 14: trafficking ----------------------------------------------------------------------------
+def test_driving_her_and_her_friend_up_to_another_town(tag, ctx):
+    r = tag("A man called Sav and his mates drive her and her friend up to hotels in Stoke. Older men there.")
+    assert ctx(r, "TRAF_MOVED_BY_OTHERS") == ["asserted"]
+
+
+def test_take_us_to_another_town(tag, ctx):
+    r = tag("These men come and get me and my mate and take us to Birmingham, then we have to go upstairs "
+            "with whoever they say.")
+    assert ctx(r, "TRAF_MOVED_BY_OTHERS") == ["asserted"]
+    assert r.labels == ["CSE", "TRAFFICKING"]
+
+
+def test_owing_for_getting_him_from_calais(tag, ctx):
+    r = tag("The men say he still owes them 4,000 euros for getting him from Calais.")
+    assert ctx(r, "TRAF_JOURNEY_DEBT") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_brought_in_the_lorry_and_paying_by_working(tag, ctx):
+    r = tag('He said "the men who brought me in the lorry" told him he could pay by working at a car wash.')
+    assert ctx(r, "TRAF_BROUGHT_TO_UK") == ["asserted"]
+    assert ctx(r, "TRAF_FORCED_WORK") == ["asserted"]
+
+
+def test_taxis_booked_and_paid_for_by_a_man(tag, ctx):
+    r = tag("She comes back in taxis from Blackpool that are booked and paid for by a man she calls 'Uncle "
+            "Naz'. He puts her up in hotels. Her older boyfriend is 24.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_money_sent_for_his_train(tag, ctx):
+    r = tag("Found in Eastbourne with wraps. A lad sent him the money for his train and he stayed at a flat "
+            "selling for 4 days.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_money_sent_for_a_taxi_home_is_not_travel_arranged(tag):
+    # guard: a lift home in the same town
+    r = tag("He'd sent her £40 for a taxi earlier. Her older boyfriend is 24.")
+    assert not [m for m in r.indicators if m.code == "TRAF_TRAVEL_ARRANGED"]
