@@ -189,3 +189,52 @@ def test_money_sent_for_a_taxi_home_is_not_travel_arranged(tag):
     # guard: a lift home in the same town
     r = tag("He'd sent her £40 for a taxi earlier. Her older boyfriend is 24.")
     assert not [m for m in r.indicators if m.code == "TRAF_TRAVEL_ARRANGED"]
+
+
+# --- round 15 (hobby and leisure settings) --------------------------------------------------------
+def test_money_going_through_his_account(tag, ctx):
+    r = tag("A man at the gym offered him £200 to 'let some money go through' his Monzo and send it straight on.")
+    assert ctx(r, "CCE_MONEY_MULE") == ["asserted"]
+    assert "CCE" in r.labels
+
+
+def test_a_house_with_plants_and_big_lights(tag, ctx):
+    r = tag("He says the men kept him in a house with plants and big lights, watering them every day.")
+    assert ctx(r, "CCE_CANNABIS_GROW") == ["asserted"]
+
+
+def test_holding_for_a_london_line(tag, ctx):
+    r = tag("Police found him in a flat in Hastings 'holding' for a London line.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+
+
+def test_a_private_shoot_offered_by_an_older_man(tag, ctx):
+    r = tag("The older man who films the troupe offered her £100 to do a 'private shoot' at his flat. She's 14.")
+    assert ctx(r, "CSE_SEXUAL_IMAGES") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_driven_to_clients(tag, ctx):
+    r = tag("Her 'manager' drives her to 'clients' at weekends and keeps all the money.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
+
+
+def test_someone_else_has_her_provisional_licence(tag, ctx):
+    r = tag("She said Uncle K has her provisional licence and she can't get it back.")
+    assert ctx(r, "TRAF_DOCUMENTS_HELD") == ["asserted"]
+
+
+def test_he_sent_her_the_train_tickets(tag, ctx):
+    r = tag("A 'manager' she met online sent her the train tickets to Euston; she was taken to an Airbnb with "
+            "older guys.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+
+
+def test_owing_for_the_bus_from_romania(tag, ctx):
+    r = tag('He said "the boss keep it, he say I owe him for the bus from Romania".')
+    assert ctx(r, "TRAF_JOURNEY_DEBT") == ["asserted"]
+
+
+def test_a_denial_before_a_colon_and_a_quotation_stops_there(tag, ctx):
+    r = tag('Leon says he won\'t be at the competition: "my olders are making me run the line for a week".')
+    assert ctx(r, "CCE_OLDER_GROUP") == ["asserted"]
