@@ -41,7 +41,7 @@ _ONTO = re.compile(r"\b(?:her|him|them|me|us|sb)\b")
 # (lower case: it is matched on the folded text)
 _ADVICE_HEADER = re.compile(
     r"^\s*(?:(?:safety plan(?:ning)?|safety advice|advice(?: given)?|direct work|keeping safe|"
-    r"staying safe|what ifs?|exploitation screening|screening|(?:session )?topic|module|workshop)\b"
+    r"staying safe|what ifs?|(?:what|things|signs) to look (?:out )?for|exploitation screening|screening|(?:session )?topic|module|workshop)\b"
     # a screening's decision or rating is a finding, not talk: "Screening decision: RED", "CE screening: high"
     r"(?!\s+(?:decision|outcome|result|rating|score|level)\b)[^\n:]{0,40}:"
     r"(?!\s*(?:red|amber|green|rag|high|medium|low|significant|moderate|standard)\b)"

@@ -238,3 +238,44 @@ def test_owing_for_the_bus_from_romania(tag, ctx):
 def test_a_denial_before_a_colon_and_a_quotation_stops_there(tag, ctx):
     r = tag('Leon says he won\'t be at the competition: "my olders are making me run the line for a week".')
     assert ctx(r, "CCE_OLDER_GROUP") == ["asserted"]
+
+
+# --- round 15 (labour exploitation and private fostering) -------------------------------------------
+def test_a_what_to_look_for_paragraph_is_talk(tag, ctx):
+    r = tag("Briefing for next week's inspections.\n\nWhat to look for: staff sleeping on site, ID kept by the boss, "
+            "talk of owing money for travel or the agent, workers dropped off and picked up by one person.")
+    assert "asserted" not in ctx(r, "TRAF_BROUGHT_TO_UK")
+    assert r.labels == []
+
+
+def test_a_named_childs_phone_and_birth_certificate_held(tag, ctx):
+    r = tag("His uncle holds Dami's phone and birth certificate.")
+    assert ctx(r, "TRAF_DOCUMENTS_HELD") == ["asserted"]
+
+
+def test_owing_him_for_bringing_me(tag, ctx):
+    r = tag('Dami: "I owe him for bringing me, he says."')
+    assert ctx(r, "TRAF_JOURNEY_DEBT") == ["asserted"]
+
+
+def test_dropping_it_to_addresses_and_food_in_quotes_under_the_bed(tag, ctx):
+    r = tag("His uncle has him keeping 'food' under his bed and dropping it to addresses after school.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+
+
+def test_carrying_his_rucksack_with_weed(tag, ctx):
+    r = tag("She has been seen carrying his rucksack with weed to a flat on the estate and back.")
+    assert ctx(r, "CCE_HOLDING") == ["asserted"]
+
+
+def test_wraps_in_with_food_orders(tag, ctx):
+    r = tag("The officer saw the moped rider, about 14, put small wraps in with two food orders.")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+    assert "CCE" in r.labels
+
+
+def test_older_men_did_stuff_to_him(tag, ctx):
+    r = tag("When he couldn't pay, Mo made him go to a flat where older men \"did stuff\" to him.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
+    assert "CSE" in r.labels
