@@ -220,7 +220,8 @@ class EntityFinder:
             rf"|{make}\s+{model}(?:\s+(?i:{body}))?"
             rf"|(?i:{colour})\s+(?i:{body}))(?![\w-])")
         plats = sorted(vehicles.get("social_platforms", []), key=len, reverse=True)
-        self.platform = re.compile(r"(?<!\w)" + _alts(p.lower() for p in plats) + r"(?!\w)", re.I)
+        # not inside a dotted handle: the "x" of "shan.x.baby" is not the app X
+        self.platform = re.compile(r"(?<!\w)(?<!\w\.)" + _alts(p.lower() for p in plats) + r"(?!\w|\.\w)", re.I)
         # The platform regex runs on the folded text, and only where a platform name starts. A
         # description starts with a colour (any case) or a make (as written): the long vehicle regex
         # is tried only there.

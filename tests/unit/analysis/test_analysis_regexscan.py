@@ -18,6 +18,8 @@ ODD = [
     "A'B O'Brien x.Ab -Cd &Ef 'Gh ’Ij @Kl", "KY17 HVP YK68 N17 E15 2PQ M54 A38 B4100 AB12",
     "07700 900123 / +44 7700 900123 / (0121) 496 0000 / 116 000 / 0800 1111",
     "dark blue Audi A3, -dark blue Audi, matte black BMW X5, white Transit van",
+    # an app's name inside a dotted handle (the "x" of X) is not the app
+    "He contacts her on shan.x.baby most nights.",
 ]
 
 
