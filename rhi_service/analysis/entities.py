@@ -80,9 +80,9 @@ _TIME = re.compile(r"\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)|\d+(?:st|nd|rd|th|s)", re.
 _CHAT_WORDS = frozenset(("msg", "msgs", "pics", "dms", "vids", "lol", "snaps", "tbh", "ngl", "rn", "screenshot",
                          "screenshots", "screengrab", "screengrabs"))
 # words that say a note is about apps or messages, where a dotted or underscored word is a handle
-_ONLINE_WORDS = re.compile(r"(?i)\b(?:snaps|messag\w*|online|gamertags?|usernames?|dm'?d|dms|followers|"
-                           r"gaming|handles?)\b")
-_AS_HANDLE = re.compile(r"\b(?P<cue>as|called|named|gamertag|username|handle)\s+[\"'‘“]?"
+_ONLINE_WORDS = re.compile(r"(?i)\b(?:snaps|messag\w*|msgs?|online|gamertags?|usernames?|dm'?d|dms|followers|"
+                           r"gaming|handles?|pics|nudes|chat logs?|group chats?)\b")
+_AS_HANDLE = re.compile(r"\b(?P<cue>as|called|named|gamertag|username|handle|user|player|profile)\s+[\"'‘“]?"
                         r"(?P<h>@?[A-Za-z0-9][A-Za-z0-9_.]*[A-Za-z0-9_])"
                         r"(?!\w|['’]\w|\.\w)")
 # "gamertags ChazzaW_09, olliecrafts and R3ubz", "Snapchat users k.dent_tm and bigmanlux00"
@@ -93,7 +93,13 @@ _TITLE_BEFORE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? $")
 # a handle-shaped word (a dot, an underscore or a digit in it) just before "on <app>"
 _HANDLE_BEFORE = re.compile(r"(?<![\w@.])(@?[A-Za-z0-9_]*[._\d][A-Za-z0-9_.]*[A-Za-z0-9_])[\"'’”)]?\s+(?:on|via|from)\s+(?:her |his |their |the )?$")
 _DOTTED = re.compile(r"(?<![\w@./-])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+(?<!\.)(?![\w@/-]|\.\w)")
-_UNDERSCORED = re.compile(r"(?<![\w@./-])[A-Za-z0-9][A-Za-z0-9.]*_[A-Za-z0-9_.]*[A-Za-z0-9_](?![\w@/-])")
+_UNDERSCORED = re.compile(r"(?<![\w@./-])[A-Za-z0-9][A-Za-z0-9.]*_(?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@/-])")
+# "blaze#4471": a Discord name with its number
+_DISCORD_TAG = re.compile(r"(?<![\w@#.])[A-Za-z0-9_.]{2,32}#\d{4}(?![\w#])")
+# the speaker of a pasted chat line: "[03:17] sk3tch_ro: ru out?"
+_CHAT_SPEAKER = re.compile(r"(?m)^[ \t]*\[?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\]?[ \t]+(@?[A-Za-z0-9_.]{2,30}[A-Za-z0-9_]):")
+# "c.400 msgs": about 400, not a dotted handle
+_CIRCA = re.compile(r"[a-z]{1,2}\.\d+$")
 # dotted words that are not handles: web addresses, files, abbreviations
 _NOT_HANDLE_ENDS = (".com", ".co.uk", ".uk", ".org", ".net", ".gov", ".pdf", ".doc", ".docx", ".jpg",
                     ".png", ".txt", "e.g", "i.e", "a.m", "p.m", "etc", ".io")
@@ -286,12 +292,21 @@ class EntityFinder:
             # olliecrafts and R3ubz"
             for m in _AS_HANDLE.finditer(text):
                 # after "as" or "called" a plain lower-case word is too often just a word
-                if self._handle_like(m.group("h"), plain=m.group("cue").lower() == "gamertag"):
+                # (a group chat "called yr9 banter" is named, not a handle)
+                if self._handle_like(m.group("h"), plain=m.group("cue").lower() == "gamertag") \
+                        and not text[max(0, m.start() - 6):m.start()].lower().endswith(("chat ", "group ", " gc ")):
                     add("SOCIAL", m.start("h"), m.end("h"))
             for m in _HANDLE_LIST.finditer(text):
                 for h in _LIST_ITEM_WORD.finditer(m.group(1)):
                     if self._handle_like(h.group()):
                         add("SOCIAL", m.start(1) + h.start(), m.start(1) + h.end())
+        if "#" in text:
+            for m in _DISCORD_TAG.finditer(text):
+                add("SOCIAL", m.start(), m.end())
+        if ":" in text:
+            for m in _CHAT_SPEAKER.finditer(text):
+                if self._handle_like(m.group(1)):
+                    add("SOCIAL", m.start(1), m.end(1))
         if apps:
             # written before the app: "kane.4l on Snapchat"
             for p in apps:
@@ -303,7 +318,7 @@ class EntityFinder:
             # zee.madeit", "snaps from ash.x.2001")
             if "." in text:
                 for m in _DOTTED.finditer(text):
-                    if not m.group().lower().endswith(_NOT_HANDLE_ENDS):
+                    if not m.group().lower().endswith(_NOT_HANDLE_ENDS) and not _CIRCA.match(m.group()):
                         add("SOCIAL", m.start(), m.end())
             # or an underscored one ("(JakeyBoi_2009)"), unless every part is an everyday word
             # ("what_happened", "missing_episode_log": a field name)

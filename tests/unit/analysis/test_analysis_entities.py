@@ -165,3 +165,17 @@ def test_a_surname_in_capitals_as_police_write_it(ents):
     found = ents("Kyle DENT (15) found at 2am with Precious ADEYEMI. Mia AKA Little M.")
     assert ("PERSON", "Kyle DENT") in found and ("PERSON", "Precious ADEYEMI") in found
     assert ("PERSON", "Mia") in found and ("PERSON", "Mia AKA") not in found
+
+
+def test_handles_in_pasted_chat_logs_and_reports(ents):
+    found = ents("Excerpt from his phone:\n[03:17] sk3tch_ro: ru out? need u to run 2\n[03:18] Mum: where are you\n"
+                 "Reported user xXBlazeDadXx; Discord handle supplied: blaze#4471. Zalo msgs from anh.tuan88. "
+                 "She was sending pics to bigmanT_ (24).")
+    for h in ("sk3tch_ro", "xXBlazeDadXx", "blaze#4471", "anh.tuan88", "bigmanT_"):
+        assert ("SOCIAL", h) in found
+    assert ("SOCIAL", "Mum") not in found
+
+
+def test_not_handles_about_four_hundred_or_a_group_chat_name(ents):
+    found = ents("Snapchat extraction recovered c.400 msgs; a group chat called yr9 banter.")
+    assert not [e for e in found if e[0] == "SOCIAL"]
