@@ -279,3 +279,73 @@ def test_older_men_did_stuff_to_him(tag, ctx):
     r = tag("When he couldn't pay, Mo made him go to a flat where older men \"did stuff\" to him.")
     assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
     assert "CSE" in r.labels
+
+
+# --- round 16 (pupil referral units; digital evidence) ---------------------------------------------
+def test_collected_by_different_men_and_taken_to_parties(tag, ctx):
+    r = tag("Lola (14) getting collected from AP by different men in diff cars. Told a peer 'they take me to "
+            "parties at the flats'.")
+    assert ctx(r, "CSE_LIFTS_BY_ADULTS") == ["asserted"]
+    assert ctx(r, "CSE_PARTIES_WITH_ADULTS") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_shotted_and_his_best_runner(tag, ctx):
+    r = tag("Overheard bragging he 'shotted 2 bags in one day', 'Lil Kz says im his best runner'.")
+    assert ctx(r, "CCE_DEALING") == ["asserted", "asserted"]
+
+
+def test_paid_in_weed_is_dealing_for_others(tag, ctx):
+    r = tag("[03:17] sk3tch_ro: need u to run 2 to the flats\nEthan (14) says he gets paid in weed.")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+
+
+def test_dropping_parcels_round_the_estate(tag, ctx):
+    r = tag("He has to go and see Bugsy on Sundays to get the parcels and drop them round the estate for him.")
+    assert "asserted" in ctx(r, "CCE_DEALING")
+
+
+def test_a_boyfriend_named_with_his_age_after_a_comma(tag, ctx):
+    r = tag("Mum says Skye is staying with her boyfriend in Manchester - Danny, 26.")
+    assert ctx(r, "CSE_OLDER_PARTNER") == ["asserted"]
+
+
+def test_a_boyfriend_and_a_time_after_a_comma_is_no_age(tag):
+    # guard
+    r = tag("She met her boyfriend at the park, 10:30 on Saturday.")
+    assert not [m for m in r.indicators if m.code == "CSE_OLDER_PARTNER"]
+
+
+def test_his_date_of_birth_makes_him_41(tag, ctx):
+    r = tag("Hotel booked by Lee Hanson (DOB makes him 41) for 'guest Mia'.")
+    assert ctx(r, "CSE_ADULT_MALE") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_secrecy_and_a_cam_in_a_chat_log(tag, ctx):
+    r = tag("[23:58] JJ_34: ur so mature\n[00:03] JJ_34: keep this between us, ur parents wouldnt get it\n"
+            "[00:10] JJ_34: turn ur cam on hun")
+    assert "asserted" in ctx(r, "CSE_ONLINE_GROOMING")
+    assert ctx(r, "CSE_SEXUAL_IMAGES") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_pics_sent_for_vape_bars(tag, ctx):
+    r = tag("Maisie (15) sending pics to bigmanT_ (24) for vape bars.")
+    assert ctx(r, "CSE_IMAGES_FOR_REWARD") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_a_same_tutor_group_boyfriend_explains_the_older_one(tag):
+    # guard: the round's notes were explained this way already
+    r = tag("Prev worry about an 'older bf'. Checked: bf is Kian, Y11, same tutor group, his mum does the "
+            "drop-offs.")
+    assert r.labels == []
+
+
+def test_receipts_bought_by_a_handle_and_dont_leave_the_yard(tag, ctx):
+    r = tag("Trainline receipts to Exeter on 5 dates, all bought by tr4pz_22. Snap: 'bro ur staying at Gaz's "
+            "till sunday, dont leave the yard'. Deal line phone seized.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert ctx(r, "TRAF_CONFINEMENT") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
