@@ -69,7 +69,8 @@ _TALK_LIST = re.compile(r"\s*(?:we |i |the session |session |it )?(?:covered|cov
 _BRACKETED = re.compile(r"\([^()]*\)")
 # a quotation in double marks, closed: what someone said ("police don't search girls") is not the
 # note denying what follows it
-_QUOTATION = re.compile(r'"[^"\n]*"|“[^”\n]*”')
+# (in single marks an apostrophe inside a word is not the close: 'feds don't search girls')
+_QUOTATION = re.compile(r'"[^"\n]*"|“[^”\n]*”' + r"|(?<![\w'‘’])[‘'](?:[^'‘’\n]|['’](?=\w))*['’](?!\w)")
 # things a later sentence can come back to and explain ("The bag was ...", "The phone is ...")
 _ITEM = re.compile(r"\b(?:bag|phone|iphone|car|cash|money|trainers|clothes|jacket|coat|watch|vape|vapes|nails|ticket|bike|moped|necklace|perfume|bracelet|airpods|hotel|lift|lifts|boyfriend|girlfriend)\b")
 # an explanation its own sentence goes on to doubt
@@ -644,7 +645,7 @@ class _Rules:
                 close = scope.rfind(")")
                 if close >= 0:
                     scope = " " * (close + 1) + scope[close + 1:]
-            if '"' in scope or "“" in scope:
+            if '"' in scope or "“" in scope or "'" in scope or "‘" in scope:
                 # and one inside a quotation that closes before the mention governs only the quotation
                 scope = _QUOTATION.sub(lambda m: " " * len(m.group()), scope)
             neg = _nearest(c.neg_pre, _last_words(scope, c.window))

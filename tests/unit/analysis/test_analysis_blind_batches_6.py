@@ -349,3 +349,56 @@ def test_receipts_bought_by_a_handle_and_dont_leave_the_yard(tag, ctx):
     assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
     assert ctx(r, "TRAF_CONFINEMENT") == ["asserted"]
     assert "TRAFFICKING" in r.labels
+
+
+# --- round 16 (ports and borders) -----------------------------------------------------------------
+def test_he_had_both_passports(tag, ctx):
+    r = tag("The man, approx 35, had both passports in his inside jacket pocket and answered for her.")
+    assert ctx(r, "TRAF_DOCUMENTS_HELD") == ["asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_a_boarding_pass_on_someone_elses_card_and_flown_over(tag, ctx):
+    r = tag("Boarding pass bought on someone else's card. She said he 'flies me over every few weeks' and puts "
+            "her up in a hotel. Man in his 40s.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted", "asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_men_who_paid_her_ticket_and_sent_him_over(tag, ctx):
+    r = tag("With two men early 30s who'd paid her ticket. Older boyfriend, 24.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    r = tag("He said his cousin's mate sent him over to 'grind a few weeks in Liverpool'. 40 wraps found.")
+    assert ctx(r, "TRAF_MOVED_BY_OTHERS") == ["asserted"]
+
+
+def test_texting_the_big_lads_if_police_are_about(tag, ctx):
+    r = tag("He gets £20 a shift for texting 'the big lads' if police or dogs are about at the gate.")
+    assert ctx(r, "CCE_LOOKOUT") == ["asserted"]
+    assert "CCE" in r.labels
+
+
+def test_a_list_and_so_much_a_box_or_a_cat(tag, ctx):
+    r = tag("Bugsy: 'it's for Mo, he pays a tenner a box'.")
+    assert ctx(r, "CCE_SHOPLIFTING_TO_ORDER") == ["asserted"]
+    r = tag("Lewis: 'I get fifty quid a cat, Stevie drives us round'.")
+    assert ctx(r, "CCE_SHOPLIFTING_TO_ORDER") == ["asserted"]
+    r = tag("Poppy said the Yr 10 girls give her a list and pay her in vapes.")
+    assert ctx(r, "CCE_SHOPLIFTING_TO_ORDER") == ["asserted"]
+
+
+def test_so_much_a_drop(tag, ctx):
+    r = tag("He told me they give him £40 a drop.")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+
+
+def test_a_denial_inside_a_single_quoted_quotation(tag, ctx):
+    r = tag("She holds the food for Dex in her bra because 'feds don't search girls', and she owes them £300.")
+    assert ctx(r, "CCE_OWES_GROUP") == ["asserted"]
+
+
+def test_nan_buying_the_tickets_is_not_travel_arranged(tag):
+    # guard: an ordinary family journey
+    r = tag("Ella goes to her nan's in Hull when things blow up at home. Nan has been buying the tickets online "
+            "and meeting her at Hull Paragon.")
+    assert r.labels == []
