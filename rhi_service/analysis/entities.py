@@ -24,9 +24,9 @@ _POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[A-Z]{2})(?![\w])
 _PLATE = re.compile(r"(?<![\w-])(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])(?![\w])")
 _SHORT_CODE = re.compile(r"(?<![\w@.-])([A-Z]{1,2})(\d{1,4})([A-Z]?)(?:\(M\))?(?![\w])")
 _AT_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
-# letters of a name, accented ones included ("Oisín", "Zoë", "Łukasz"), as the insides of a [] class
-_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x180)) if c.isupper())
-_LETTER = "a-zA-Z" + "".join(c for c in map(chr, range(0xC0, 0x180)) if c.isalpha())
+# letters of a name, accented ones included ("Oisín", "Zoë", "Łukasz", "Iași"), as the insides of a [] class
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LETTER = "a-zA-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isalpha())
 # (?<![\w@.'’&-])(?:[U][L]*|[U]')(?:['’][L]+)*(?:-[L][L]*)*, U and L the classes above, written with
 # the capital first and the look-behind after it so that re skips every other character in C
 _CAPWORD = re.compile(rf"[{_UPPER}](?<![\w@.'’&-].)(?:[{_LETTER}]*|')(?:['’][{_LETTER}]+)*(?:-[{_LETTER}][{_LETTER}]*)*")
@@ -58,6 +58,8 @@ _WHEN_BEFORE = re.compile(r"(?i:\b(?:since|in|from|until|till|til|before|after|d
 _DAY_OR_YEAR_AFTER = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)?\b|\d{4}\b|['’]\d{2}\b)")
 _SAYS_NEXT = re.compile(r"\s+(?:said|says|told|tells|disclosed|discloses|denied|denies|admitted|admits|reported|stated|explained|agreed|refused|came|went|returned|was|is|has|had)\b")
 # a capitalised word before these is an organisation, not a person ("the Sunrise project")
+# an airport's terminal after its name: "Heathrow T4", "Manchester Airport Terminal 2"
+_TERMINAL = re.compile(r"\s+(?:T[1-5]|Terminal\s+[1-5])\b")
 _ORG_NEXT = re.compile(r"\s+(?:project|service|team|programme|program|scheme|charity|hub|panel|clinic)\b")
 # "between Wexley and Ormsby": the word after a place and a conjunction
 _AFTER_AND = re.compile(r"([A-Z][\w'’-]*)\s*(?:,|and|or|&)\s*$")
@@ -511,6 +513,11 @@ class EntityFinder:
                 elif j < len(run) and text[run[j][0]:run[j][1]] in ("Station", "Estate"):
                     e = run[j][1]
                     j += 1
+                terminal = _TERMINAL.match(text, e)
+                if terminal:
+                    e = terminal.end()
+                    while j < len(run) and run[j][0] < e:
+                        j += 1
                 if not self._police_force(text, s, e):
                     add("LOCATION", s, e)
                     confirmed[key] = "LOCATION"

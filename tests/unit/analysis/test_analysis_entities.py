@@ -179,3 +179,12 @@ def test_handles_in_pasted_chat_logs_and_reports(ents):
 def test_not_handles_about_four_hundred_or_a_group_chat_name(ents):
     found = ents("Snapchat extraction recovered c.400 msgs; a group chat called yr9 banter.")
     assert not [e for e in found if e[0] == "SOCIAL"]
+
+
+def test_ports_terminals_and_cities_abroad(ents):
+    found = ents("Met at Heathrow T4, then Dover Eastern Docks and Holyhead Port. Flew in from Iași via Amsterdam; "
+                 "her sister is in Dublin. Sofia (15) was with her.")
+    for place in ("Heathrow T4", "Dover Eastern Docks", "Holyhead Port", "Iași", "Amsterdam", "Dublin"):
+        assert ("LOCATION", place) in found
+    assert ("PERSON", "Sofia") in found
+    assert ("PERSON", "Amsterdam") not in found and ("LOCATION", "Ia") not in found
