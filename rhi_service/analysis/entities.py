@@ -78,6 +78,8 @@ _SCHOOL_YEAR_AFTER = re.compile(r"\s+(?:(?:at|in)\s+(?:[A-Z][\w'’-]*\s+){1,4}(
 _HANDLE_SHAPE = re.compile(r"[._\d]")
 # "xXDarkWolfXx", "ChazzaW": a capital after a small letter
 _CAMEL = re.compile(r"[a-z][A-Z]")
+# a number, a time or a date is never a handle: "presenting as 15/16", "called 20:00", "Xbox, 7.30pm"
+_NUMBERISH = re.compile(r"[\d.:/-]+(?:am|pm|st|nd|rd|th|s)?", re.I)
 _TIME = re.compile(r"\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)|\d+(?:st|nd|rd|th|s)", re.I)
 _CHAT_WORDS = frozenset(("msg", "msgs", "pics", "dms", "vids", "lol", "snaps", "tbh", "ngl", "rn", "screenshot",
                          "screenshots", "screengrab", "screengrabs"))
@@ -286,7 +288,7 @@ class EntityFinder:
             # not "bank account recieved", "account doesn't", "on Snapchat constantly"
             if text[p.start() - 5:p.start()].lower() == "bank " or text[s + len(h):s + len(h) + 1] in "'’":
                 continue
-            if h.startswith("@") or self._handle_like(h, camel=False):
+            if (h.startswith("@") or self._handle_like(h, camel=False)) and not _NUMBERISH.fullmatch(h):
                 add("SOCIAL", s, s + len(h))
         online = bool(apps) or _ONLINE_WORDS.search(text) is not None
         if online:
@@ -296,6 +298,7 @@ class EntityFinder:
                 # after "as" or "called" a plain lower-case word is too often just a word
                 # (a group chat "called yr9 banter" is named, not a handle)
                 if self._handle_like(m.group("h"), plain=m.group("cue").lower() == "gamertag") \
+                        and not _NUMBERISH.fullmatch(m.group("h")) \
                         and not text[max(0, m.start() - 6):m.start()].lower().endswith(("chat ", "group ", " gc ")):
                     add("SOCIAL", m.start("h"), m.end("h"))
             for m in _HANDLE_LIST.finditer(text):
@@ -313,7 +316,7 @@ class EntityFinder:
             # written before the app: "kane.4l on Snapchat"
             for p in apps:
                 m = _HANDLE_BEFORE.search(text, max(0, p.start() - 45), p.start())
-                if m and not _TIME.fullmatch(m.group(1)):
+                if m and not _TIME.fullmatch(m.group(1)) and not _NUMBERISH.fullmatch(m.group(1)):
                     add("SOCIAL", m.start(1), m.end(1))
         if online:
             # and, in a note about apps or messages, a dotted name anywhere ("he messaged her from

@@ -188,3 +188,9 @@ def test_ports_terminals_and_cities_abroad(ents):
         assert ("LOCATION", place) in found
     assert ("PERSON", "Sofia") in found
     assert ("PERSON", "Amsterdam") not in found and ("LOCATION", "Ia") not in found
+
+
+def test_numbers_times_and_dates_are_not_handles(ents):
+    found = ents("Female presenting as 15/16 on Snapchat. Police called 20:00. Row over the Xbox, 7.30pm. "
+                 "Bank froze the account 02/05.")
+    assert not [e for e in found if e[0] == "SOCIAL"]
