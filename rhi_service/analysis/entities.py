@@ -22,6 +22,14 @@ _PHONE = re.compile(
     r"|(?:\+44\s?(?:\(0\)\s?)?|0|\(0(?=\d{2,4}\)))(?:1\d{2,3}|2\d)\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?![\d])")
 _POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[A-Z]{2})(?![\w])")
 _PLATE = re.compile(r"(?<![\w-])(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])(?![\w])")
+# Northern Irish plates have an I or a Z in their letters ("KFZ 8812", "KDZ 44"); Irish ones start with
+# the year and the county ("221-LH", "191-D-12345")
+_NI_PLATE = re.compile(r"(?<![\w-])[A-Z](?:[A-Z][IZ]|[IZ][A-Z])\s?\d{1,4}(?![\w-])")
+_IRISH_PLATE = re.compile(r"(?<![\w-])\d{2,3}-(?:(?:CE|CN|CW|DL|KE|KK|KY|LD|LH|LK|LM|LS|MH|MN|MO|OY|RN|SO|TN|TS|WD|WH|WW|WX)"
+                          r"(?:-\d{1,6})?|[CDGLTW]-\d{1,6})(?![\w-])")
+# letters alone after a plate cue: "reg started LXZ"
+_PLATE_LETTERS = re.compile(r"\b(?:reg|registration|plate|vrm)\s+(?:starts?|started|starting|begins?|began|beginning|ends?|ended|ending)"
+                            r"(?:\s+with)?\s+([A-Z]{2,3})\b(?![\w-]|\s?\d)")
 _SHORT_CODE = re.compile(r"(?<![\w@.-])([A-Z]{1,2})(\d{1,4})([A-Z]?)(?:\(M\))?(?![\w])")
 _AT_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 # letters of a name, accented ones included ("Oisín", "Zoë", "Łukasz", "Iași"), as the insides of a [] class
@@ -341,12 +349,25 @@ class EntityFinder:
                 add("VEHICLE", m.start(), m.end())
             for m in _anchored(_POSTCODE, text, starts):
                 add("POSTCODE", m.start(), m.end())
+        if has_digit and "-" in text:
+            for m in _IRISH_PLATE.finditer(text):
+                add("VEHICLE", m.start(), m.end())
+        if "reg" in text or "plate" in text or "vrm" in text or "registration" in text:
+            for m in _PLATE_LETTERS.finditer(text):
+                add("VEHICLE", m.start(1), m.end(1))
         if vehicle:
             # the description regex is tried only where a colour or a make starts
             at = self._vehicle_starts(text, folded) if vehicle is True else sorted(a for a, _b in vehicle)
             for m in _anchored(self.vehicle, text, at):
                 add("VEHICLE", m.start(), m.end())
         if starts:
+            # a Northern Irish plate only where a plate is expected, after a cue or a described
+            # vehicle: "RHI 14" is a note's own heading
+            for m in _anchored(_NI_PLATE, text, starts):
+                if _VEHICLE_CUE.search(text[max(0, m.start() - 40):m.start()]) or any(
+                        0 < m.start() - v.end <= 3 and _AFTER_VEHICLE.match(text[v.end:m.start()])
+                        for v in found if v.label == "VEHICLE"):
+                    add("VEHICLE", m.start(), m.end())
             self._short_codes(text, add, starts, [(e.end) for e in found if e.label == "VEHICLE"])
         self._names_and_places(text, add)
         # "Mr Dao", "Mrs Osagie": the title is part of how the person is written

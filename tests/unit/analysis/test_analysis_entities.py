@@ -194,3 +194,12 @@ def test_numbers_times_and_dates_are_not_handles(ents):
     found = ents("Female presenting as 15/16 on Snapchat. Police called 20:00. Row over the Xbox, 7.30pm. "
                  "Bank froze the account 02/05.")
     assert not [e for e in found if e[0] == "SOCIAL"]
+
+
+def test_northern_irish_and_irish_plates_and_letters_after_a_cue(ents):
+    found = ents("A blue Ford Focus KFZ 8812 collects her; a black Range Rover (reg starts KDZ 44); a red BMW "
+                 "(Irish plate, 221-LH) and an Audi A4, reg started LXZ. RHI 14 completed.")
+    for v in ("KFZ 8812", "KDZ 44", "221-LH", "LXZ"):
+        assert ("VEHICLE", v) in found
+    assert ("VEHICLE", "RHI 14") not in found
+    assert ("PERSON", "Irish") not in found
