@@ -402,3 +402,75 @@ def test_nan_buying_the_tickets_is_not_travel_arranged(tag):
     r = tag("Ella goes to her nan's in Hull when things blow up at home. Nan has been buying the tickets online "
             "and meeting her at Hull Paragon.")
     assert r.labels == []
+
+
+# --- round 17 (Northern Ireland and Wales; ambulance and urgent care) -------------------------------
+def test_paid_for_her_on_the_boat_and_met_her_off_it(tag, ctx):
+    r = tag("A fella she calls Deco paid for her on the boat from Belfast, met her off it and took her to a hotel "
+            "where other men came.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted", "asserted"]
+    assert "TRAFFICKING" in r.labels
+
+
+def test_brought_across_the_border(tag, ctx):
+    r = tag("A man in a red BMW has collected her and brought her across the border to a hotel in Dundalk. "
+            "\"He's my fella, he's only 23.\"")
+    assert ctx(r, "TRAF_MOVED_BY_OTHERS") == ["asserted"]
+    assert ctx(r, "CSE_OLDER_PARTNER") == ["asserted"]
+
+
+def test_a_locked_door_and_drove_her_there(tag, ctx):
+    r = tag("A man she met on Snap drove her there and she says the door was kept locked.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+    assert ctx(r, "TRAF_CONFINEMENT") == ["asserted"]
+
+
+def test_sharing_her_round(tag, ctx):
+    r = tag("The crew have her holding their gear and are also 'sharing her round'.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
+
+
+def test_a_man_not_related_is_not_someone_else(tag, ctx):
+    # "(not related)" says he is not family, not that the sign is someone else's
+    r = tag("Says a man she calls 'Uncle Sami' (not related) drove her over yesterday, 'he makes me see his "
+            "friends, I have to do stuff with them'.")
+    assert ctx(r, "TRAF_TRAVEL_ARRANGED") == ["asserted"]
+
+
+def test_on_shift_with_the_phone_and_the_pack(tag, ctx):
+    r = tag("'Can't go hospital, I'm on shift with the phone til 6.'")
+    assert ctx(r, "CCE_COUNTY_LINES") == ["asserted"]
+    r = tag("'They said I can go back when the pack's done.'")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+
+
+def test_shifted_it_all_and_cant_get_them_out(tag, ctx):
+    r = tag("'I ain't allowed to leave til I've shifted it all.' Tenant: 'they took over, I can't get them out'.")
+    assert "asserted" in ctx(r, "CCE_DEALING")
+    assert ctx(r, "CCE_CUCKOOING") == ["asserted"]
+
+
+def test_made_to_shot(tag, ctx):
+    r = tag("Men have his phone and he is being 'made to shot'.")
+    assert ctx(r, "CCE_DEALING") == ["asserted"]
+
+
+def test_a_house_with_the_plants(tag, ctx):
+    r = tag("He lives and works in 'the house with the plants', cuts and trims the plants, not allowed out.")
+    assert "asserted" in ctx(r, "CCE_CANNABIS_GROW")
+
+
+def test_a_bloke_who_drives_us_about(tag, ctx):
+    r = tag("Friend says a bloke about 30 'always gets us vodka and drives us about'.")
+    assert ctx(r, "CSE_LIFTS_BY_ADULTS") == ["asserted"]
+    assert "CSE" in r.labels
+
+
+def test_or_shell_send_it_to_everyone(tag, ctx):
+    r = tag("Got him to send nudes, now demanding £200 by morning or 'she'll send it to everyone I follow'.")
+    assert ctx(r, "CSE_SEXTORTION") == ["asserted"]
+
+
+def test_be_nice_with_them(tag, ctx):
+    r = tag("Men 'come in night, I must be nice with them'.")
+    assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
