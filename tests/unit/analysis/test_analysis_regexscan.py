@@ -20,6 +20,8 @@ ODD = [
     "dark blue Audi A3, -dark blue Audi, matte black BMW X5, white Transit van",
     # an app's name inside a dotted handle (the "x" of X) is not the app
     "He contacts her on shan.x.baby most nights.",
+    # a postcode's inward half is not a drug order ("1 x white")
+    "a flat on Holloway Road, London (ZZ99 1XW)",
 ]
 
 
