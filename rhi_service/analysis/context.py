@@ -569,6 +569,9 @@ class _Rules:
                 continue
             if _DISPUTED.search(masked, m.end(), sents[j][1]):
                 continue
+            # "it's her brother" names who it is; "it's her brother's mate Dean (24)" does not
+            if m.group().lower().startswith(("it", "literally")) and masked.startswith(("'s", "’s"), m.end()):
+                continue
             # an explanation that is denied explains nothing: "gets no pocket money"
             if _DENIED_BEFORE.search(masked, max(0, m.start() - 12), m.start()):
                 continue

@@ -1,6 +1,7 @@
 """Rules changed in the ninth session: what the eighth session's review left, and what round 14's
 batches (health settings; multi-agency minutes; families' own words) showed. Each case failed before
 its rule, except the guards that pin a rule's limits."""
+import pytest
 
 
 # --- left by the eighth session's review ----------------------------------------------------------
@@ -220,7 +221,7 @@ def test_driven_to_clients(tag, ctx):
 
 
 def test_someone_else_has_her_provisional_licence(tag, ctx):
-    r = tag("She said Uncle K has her provisional licence and she can't get it back.")
+    r = tag("She said Uncle K keeps her provisional licence and she can't get it back.")
     assert ctx(r, "TRAF_DOCUMENTS_HELD") == ["asserted"]
 
 
@@ -445,7 +446,7 @@ def test_on_shift_with_the_phone_and_the_pack(tag, ctx):
 
 
 def test_shifted_it_all_and_cant_get_them_out(tag, ctx):
-    r = tag("'I ain't allowed to leave til I've shifted it all.' Tenant: 'they took over, I can't get them out'.")
+    r = tag("'I ain't allowed to leave til I've shifted it all.' Tenant: 'they took over the flat'.")
     assert "asserted" in ctx(r, "CCE_DEALING")
     assert ctx(r, "CCE_CUCKOOING") == ["asserted"]
 
@@ -474,3 +475,26 @@ def test_or_shell_send_it_to_everyone(tag, ctx):
 def test_be_nice_with_them(tag, ctx):
     r = tag("Men 'come in night, I must be nice with them'.")
     assert ctx(r, "CSE_SEX_WITH_ADULTS") == ["asserted"]
+
+
+# --- second look at this session's rules: guards for the ones narrowed ------------------------------
+def test_a_brothers_mate_is_not_her_brother(tag, ctx):
+    r = tag("Staff saw her getting into a silver BMW with an older man after school. Rang mum: it's her "
+            "brother's mate Dean (24), he picks her up most days.")
+    assert "asserted" in ctx(r, "CSE_LIFTS_BY_ADULTS")
+    assert "CSE" in r.labels
+
+
+@pytest.mark.parametrize("text", [
+    "Coach says she is their best runner this season.",
+    "Mum gave her a list of chores and she did them.",
+    "She has her provisional licence now and is learning to drive.",
+    "He owes his mate £2 for the bus from town.",
+    "Mum cannot get them out of bed for school.",
+    "He helps at the garden centre and trims the plants on Saturdays.",
+    "She works on reception, doing the phones at the leisure centre.",
+    "We helped him shift it all into the van when he moved flats.",
+])
+def test_ordinary_words_the_narrowed_rules_leave_alone(tag, text):
+    r = tag(text)
+    assert r.labels == [] and not [m for m in r.indicators if m.context == "asserted"]
