@@ -65,9 +65,9 @@ _WHEN_BEFORE = re.compile(r"(?i:\b(?:since|in|from|until|till|til|before|after|d
                           r"by|of))\s+$")
 _DAY_OR_YEAR_AFTER = re.compile(r"\s+(?:\d{1,2}(?:st|nd|rd|th)?\b|\d{4}\b|['’]\d{2}\b)")
 _SAYS_NEXT = re.compile(r"\s+(?:said|says|told|tells|disclosed|discloses|denied|denies|admitted|admits|reported|stated|explained|agreed|refused|came|went|returned|was|is|has|had)\b")
-# a capitalised word before these is an organisation, not a person ("the Sunrise project")
 # an airport's terminal after its name: "Heathrow T4", "Manchester Airport Terminal 2"
 _TERMINAL = re.compile(r"\s+(?:T[1-5]|Terminal\s+[1-5])\b")
+# a capitalised word before these is an organisation, not a person ("the Sunrise project")
 _ORG_NEXT = re.compile(r"\s+(?:project|service|team|programme|program|scheme|charity|hub|panel|clinic)\b")
 # "between Wexley and Ormsby": the word after a place and a conjunction
 _AFTER_AND = re.compile(r"([A-Z][\w'’-]*)\s*(?:,|and|or|&)\s*$")
@@ -88,7 +88,6 @@ _HANDLE_SHAPE = re.compile(r"[._\d]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 # a number, a time or a date is never a handle: "presenting as 15/16", "called 20:00", "Xbox, 7.30pm"
 _NUMBERISH = re.compile(r"[\d.:/-]+(?:am|pm|st|nd|rd|th|s)?", re.I)
-_TIME = re.compile(r"\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)|\d+(?:st|nd|rd|th|s)", re.I)
 _CHAT_WORDS = frozenset(("msg", "msgs", "pics", "dms", "vids", "lol", "snaps", "tbh", "ngl", "rn", "screenshot",
                          "screenshots", "screengrab", "screengrabs"))
 # words that say a note is about apps or messages, where a dotted or underscored word is a handle
@@ -131,6 +130,12 @@ def _code_starts(text: str) -> list[int]:
         q = m.start()
         out.update((q - 2, q - 1, q) if q >= 2 else range(q + 1))
     return sorted(out)
+
+
+
+def _just_after_vehicle(text: str, start: int, vehicle_ends) -> bool:
+    """Straight after a described vehicle: "a silver Vauxhall Corsa, SG68", "a blue Ford Focus KFZ 8812"."""
+    return any(0 < start - v <= 3 and _AFTER_VEHICLE.match(text[v:start]) for v in vehicle_ends)
 
 
 def _anchored(pattern: re.Pattern, text: str, starts):
@@ -324,7 +329,7 @@ class EntityFinder:
             # written before the app: "kane.4l on Snapchat"
             for p in apps:
                 m = _HANDLE_BEFORE.search(text, max(0, p.start() - 45), p.start())
-                if m and not _TIME.fullmatch(m.group(1)) and not _NUMBERISH.fullmatch(m.group(1)):
+                if m and not _NUMBERISH.fullmatch(m.group(1)):
                     add("SOCIAL", m.start(1), m.end(1))
         if online:
             # and, in a note about apps or messages, a dotted name anywhere ("he messaged her from
@@ -352,7 +357,7 @@ class EntityFinder:
         if has_digit and "-" in text:
             for m in _IRISH_PLATE.finditer(text):
                 add("VEHICLE", m.start(), m.end())
-        if "reg" in text or "plate" in text or "vrm" in text or "registration" in text:
+        if "reg" in text or "plate" in text or "vrm" in text:
             for m in _PLATE_LETTERS.finditer(text):
                 add("VEHICLE", m.start(1), m.end(1))
         if vehicle:
@@ -364,9 +369,8 @@ class EntityFinder:
             # a Northern Irish plate only where a plate is expected, after a cue or a described
             # vehicle: "RHI 14" is a note's own heading
             for m in _anchored(_NI_PLATE, text, starts):
-                if _VEHICLE_CUE.search(text[max(0, m.start() - 40):m.start()]) or any(
-                        0 < m.start() - v.end <= 3 and _AFTER_VEHICLE.match(text[v.end:m.start()])
-                        for v in found if v.label == "VEHICLE"):
+                if _VEHICLE_CUE.search(text[max(0, m.start() - 40):m.start()]) or _just_after_vehicle(
+                        text, m.start(), [v.end for v in found if v.label == "VEHICLE"]):
                     add("VEHICLE", m.start(), m.end())
             self._short_codes(text, add, starts, [(e.end) for e in found if e.label == "VEHICLE"])
         self._names_and_places(text, add)
@@ -403,7 +407,7 @@ class EntityFinder:
             letters, digits, tail = m.group(1), m.group(2), m.group(3)
             before = text[max(0, m.start() - 40): m.start()]
             if len(letters) == 2 and len(digits) <= 2 and not tail and (
-                    any(0 < m.start() - v <= 3 and _AFTER_VEHICLE.match(text[v:m.start()]) for v in vehicle_ends)
+                    _just_after_vehicle(text, m.start(), vehicle_ends)
                     or _REG_NEXT.match(text, m.end())):
                 add("VEHICLE", m.start(), m.end())
                 continue
@@ -648,11 +652,11 @@ class EntityFinder:
         # "West Midlands Police", "Police Scotland": the force's name, not a place in the account
         return bool(_FORCE_AFTER.match(text, e) or _FORCE_BEFORE.search(text[max(0, s - 8):s]))
 
-    def _caps_surname(self, w: str) -> bool:
+    @staticmethod
+    def _caps_surname(w: str) -> bool:
         """A surname in capitals, as police records write it ("Kyle DENT"), not an abbreviation
         ("Jay NFA", "Mia AKA Little M")."""
-        return (len(w) >= 3 and w.isalpha() and w not in _NOT_CAPS_SURNAMES and w not in self.not_names
-                and any(v in w for v in "AEIOUY"))
+        return len(w) >= 3 and w.isalpha() and w not in _NOT_CAPS_SURNAMES and any(v in w for v in "AEIOUY")
 
     def _extend_surname(self, text, run, i, e) -> int:
         if i + 1 < len(run):
